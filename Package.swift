@@ -1,0 +1,133 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The root manifest builds the three apps and re-homes every package's tests under a unique name, so one
+// `swift test` here builds swift-nio once and runs everything. Each package also builds and tests alone:
+// `swift test --package-path Packages/NAME`.
+
+let nio = "swift-nio"
+
+let package = Package(
+    name: "redis-pool",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pool-proxy", targets: ["PoolProxy"]),
+        .executable(name: "pool-bench", targets: ["PoolBench"]),
+        .executable(name: "cache-client", targets: ["CacheClientCommand"]),
+        .library(name: "CacheClient", targets: ["CacheClient"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/RESPCodec"),
+        .package(path: "Packages/SocketIO"),
+        .package(path: "Packages/PoolCore"),
+        .package(path: "Packages/HealthMonitor"),
+        .package(path: "Packages/CircuitBreaker"),
+        .package(path: "Packages/LoadBalancer"),
+        .package(path: "Packages/Metrics"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Apps
+        .executableTarget(
+            name: "PoolProxy",
+            dependencies: [
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "HealthMonitor", package: "HealthMonitor"),
+                .product(name: "CircuitBreaker", package: "CircuitBreaker"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/PoolProxy"
+        ),
+        .executableTarget(
+            name: "PoolBench",
+            dependencies: [
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/PoolBench"
+        ),
+        .target(
+            name: "CacheClient",
+            dependencies: [
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "HealthMonitor", package: "HealthMonitor"),
+                .product(name: "CircuitBreaker", package: "CircuitBreaker"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "PoolMetrics", package: "Metrics"),
+            ],
+            path: "Apps/CacheClient/CacheClient"
+        ),
+        .executableTarget(
+            name: "CacheClientCommand",
+            dependencies: [
+                "CacheClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/CacheClient/CacheClientCommand"
+        ),
+
+        // MARK: - Every package's tests, re-homed
+        .testTarget(
+            name: "RESPCodecPackageTests",
+            dependencies: [
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOEmbedded", package: nio),
+                .product(name: "NIOTestUtils", package: nio),
+            ],
+            path: "Packages/RESPCodec/Tests/RESPCodecTests"
+        ),
+        .testTarget(
+            name: "SocketIOPackageTests",
+            dependencies: [.product(name: "SocketIO", package: "SocketIO")],
+            path: "Packages/SocketIO/Tests/SocketIOTests"
+        ),
+        .testTarget(
+            name: "PoolCorePackageTests",
+            dependencies: [.product(name: "PoolCore", package: "PoolCore")],
+            path: "Packages/PoolCore/Tests/PoolCoreTests"
+        ),
+        .testTarget(
+            name: "HealthMonitorPackageTests",
+            dependencies: [.product(name: "HealthMonitor", package: "HealthMonitor")],
+            path: "Packages/HealthMonitor/Tests/HealthMonitorTests"
+        ),
+        .testTarget(
+            name: "CircuitBreakerPackageTests",
+            dependencies: [.product(name: "CircuitBreaker", package: "CircuitBreaker")],
+            path: "Packages/CircuitBreaker/Tests/CircuitBreakerTests"
+        ),
+        .testTarget(
+            name: "LoadBalancerPackageTests",
+            dependencies: [.product(name: "LoadBalancer", package: "LoadBalancer")],
+            path: "Packages/LoadBalancer/Tests/LoadBalancerTests"
+        ),
+        .testTarget(
+            name: "PoolMetricsPackageTests",
+            dependencies: [.product(name: "PoolMetrics", package: "Metrics")],
+            path: "Packages/Metrics/Tests/PoolMetricsTests"
+        ),
+
+        // MARK: - Integration: real redis-server processes, real clients
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+            ],
+            path: "Tests/IntegrationTests"
+        ),
+    ]
+)

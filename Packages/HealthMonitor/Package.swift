@@ -1,0 +1,14 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "HealthMonitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HealthMonitor", targets: ["HealthMonitor"])
+    ],
+    targets: [
+        .target(name: "HealthMonitor"),
+        .testTarget(name: "HealthMonitorTests", dependencies: ["HealthMonitor"]),
+    ]
+)

@@ -1,0 +1,10 @@
+import Testing
+
+@Suite struct RedisServerTests {
+    @Test func serverAnswersPing() async throws {
+        let server = try RedisServer.start()
+        defer { server.stop() }
+        let reply = try server.cli(["PING"])
+        #expect(reply == "PONG\n")
+    }
+}
