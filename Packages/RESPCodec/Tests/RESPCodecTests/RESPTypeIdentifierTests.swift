@@ -11,8 +11,10 @@ import Testing
     @Test func classification() {
         #expect(RESPTypeIdentifier.allCases.filter(\.isAggregate) == [.array, .map, .set, .attribute, .push])
         #expect(RESPTypeIdentifier.allCases.filter(\.isBlob) == [.bulkString, .bulkError, .verbatimString])
-        #expect(RESPTypeIdentifier.allCases.filter { !$0.isRESP3 } == [
-            .simpleString, .simpleError, .integer, .bulkString, .array,
-        ])
+        #expect(
+            RESPTypeIdentifier.allCases.filter { !$0.isRESP3 } == [
+                .simpleString, .simpleError, .integer, .bulkString, .array,
+            ]
+        )
     }
 }
