@@ -10,5 +10,10 @@ let package = Package(
     targets: [
         .target(name: "CircuitBreaker"),
         .testTarget(name: "CircuitBreakerTests", dependencies: ["CircuitBreaker"]),
+        .executableTarget(
+            name: "CircuitBreakerBenchmark",
+            dependencies: ["CircuitBreaker"],
+            path: "Benchmarks/CircuitBreakerBenchmark"
+        ),
     ]
 )

@@ -2,7 +2,8 @@
 ///
 /// `closed` lets every call through and watches the failure rate; `open` refuses calls until the open
 /// duration ends; `halfOpen` lets a bounded number of trial calls through. `forcedOpen` and `disabled` are
-/// operator overrides that refuse or permit everything and record nothing.
+/// operator overrides that refuse or permit everything and never change state on their own (a disabled breaker
+/// still counts its calls, but judges none).
 ///
 /// ```swift
 /// let state = CircuitBreakerState.halfOpen

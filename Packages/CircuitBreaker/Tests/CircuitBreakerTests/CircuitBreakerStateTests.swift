@@ -12,8 +12,10 @@ import Testing
     }
 
     @Test func metricLabelsAreSnakeCase() {
-        #expect(CircuitBreakerState.allCases.map(\.description) == [
-            "closed", "open", "half_open", "forced_open", "disabled",
-        ])
+        #expect(
+            CircuitBreakerState.allCases.map(\.description) == [
+                "closed", "open", "half_open", "forced_open", "disabled",
+            ]
+        )
     }
 }
