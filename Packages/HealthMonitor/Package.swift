@@ -9,6 +9,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "HealthMonitor"),
+        .executableTarget(name: "HealthMonitorBenchmark", dependencies: ["HealthMonitor"]),
         .testTarget(name: "HealthMonitorTests", dependencies: ["HealthMonitor"]),
     ]
 )

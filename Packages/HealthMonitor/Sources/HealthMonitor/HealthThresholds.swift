@@ -14,11 +14,13 @@ public struct HealthThresholds: Sendable, Hashable {
     /// Consecutive failures that make a healthy endpoint unhealthy.
     public let unhealthyThreshold: Int
     /// The current verdict; `nil` until the first check result.
-    public private(set) var isHealthy: Bool?
-    private var consecutiveSuccesses = 0
-    private var consecutiveFailures = 0
+    @inlinable public var isHealthy: Bool? { self.verdict }
+    @usableFromInline var verdict: Bool?
+    @usableFromInline var consecutiveSuccesses = 0
+    @usableFromInline var consecutiveFailures = 0
 
     /// Creates thresholds. Both must be at least one.
+    @inlinable
     public init(healthy: Int, unhealthy: Int) {
         precondition(healthy >= 1 && unhealthy >= 1, "health thresholds must be at least 1")
         self.healthyThreshold = healthy
@@ -26,7 +28,7 @@ public struct HealthThresholds: Sendable, Hashable {
     }
 
     /// Records one check result and returns the new verdict when it changed.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func record(success: Bool) -> Bool? {
         if success {
             self.consecutiveSuccesses += 1
@@ -35,19 +37,19 @@ public struct HealthThresholds: Sendable, Hashable {
             self.consecutiveFailures += 1
             self.consecutiveSuccesses = 0
         }
-        let verdict: Bool
+        let newVerdict: Bool
         switch self.isHealthy {
         case nil:
             guard success || self.consecutiveFailures >= self.unhealthyThreshold else { return nil }
-            verdict = success
+            newVerdict = success
         case true?:
             guard self.consecutiveFailures >= self.unhealthyThreshold else { return nil }
-            verdict = false
+            newVerdict = false
         case false?:
             guard self.consecutiveSuccesses >= self.healthyThreshold else { return nil }
-            verdict = true
+            newVerdict = true
         }
-        self.isHealthy = verdict
-        return verdict
+        self.verdict = newVerdict
+        return newVerdict
     }
 }
