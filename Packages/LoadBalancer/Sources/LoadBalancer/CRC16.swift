@@ -13,7 +13,7 @@ public enum CRC16 {
         return crc
     }
 
-    private static let table: [UInt16] = (0..<256).map { index in
+    static let table: [UInt16] = (0..<256).map { index in
         var value = UInt16(index) << 8
         for _ in 0..<8 {
             value = value & 0x8000 != 0 ? (value << 1) ^ 0x1021 : value << 1

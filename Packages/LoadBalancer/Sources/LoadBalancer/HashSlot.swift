@@ -21,8 +21,23 @@ public struct HashSlot: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     /// Computes the slot of a key, honouring hash tags.
+    @inlinable
     public init<Bytes: Collection<UInt8>>(key: Bytes) {
+        if let slot = key.withContiguousStorageIfAvailable({ HashSlot(keyBytes: UnsafeRawBufferPointer($0)) }) {
+            self = slot
+        } else {
+            self.init(keyBytes: Array(key))
+        }
+    }
+
+    /// Computes the slot of a key given as raw bytes, honouring hash tags.
+    public init(keyBytes key: UnsafeRawBufferPointer) {
         self.rawValue = CRC16.xmodem(Self.hashedPart(of: key)) & UInt16(Self.count - 1)
+    }
+
+    @usableFromInline
+    init(keyBytes key: [UInt8]) {
+        self = key.withUnsafeBytes { HashSlot(keyBytes: $0) }
     }
 
     public var description: String { String(self.rawValue) }

@@ -29,4 +29,13 @@ import Testing
         #expect(HashSlot(rawValue: 16384) == nil)
         #expect(HashSlot(rawValue: -1) == nil)
     }
+
+    @Test func rawBytesAndAnyCollectionGiveTheSameSlot() {
+        for key in ["foo", "{user1000}.following", "", "foo{}{bar}"] {
+            let bytes = Array(key.utf8)
+            let raw = bytes.withUnsafeBytes { HashSlot(keyBytes: $0) }
+            #expect(raw == HashSlot(key: bytes))
+            #expect(HashSlot(key: bytes.lazy.map { $0 }) == HashSlot(key: bytes))
+        }
+    }
 }
