@@ -48,14 +48,17 @@ public struct RESPParser: Sendable {
     private var pendingBlobIsVerbatim = false
     /// How far a search for the end of an incomplete line got, so the next read does not search again.
     private var lineSearchedUpTo = 0
-    /// The number of elements still missing from each open aggregate, innermost last.
-    private var openAggregates: [Int] = []
+    /// The number of elements still missing from the innermost open aggregate; zero when none is open.
+    private var innermostRemaining = 0
+    /// The same for the aggregates around the innermost one, outermost first. Most frames nest one level
+    /// deep and never touch this array.
+    private var enclosingRemaining: [Int] = []
 
     /// Creates a parser.
     public init(mode: Mode, limits: Limits = Limits()) {
         self.mode = mode
         self.limits = limits
-        self.openAggregates.reserveCapacity(8)
+        self.enclosingRemaining.reserveCapacity(8)
     }
 
     /// Consumes and returns the next complete frame, or returns `nil` and consumes nothing when more bytes are
@@ -101,7 +104,10 @@ public struct RESPParser: Sendable {
         self.pendingBlobLength = -1
         self.pendingBlobIsVerbatim = false
         self.lineSearchedUpTo = 0
-        self.openAggregates.removeAll(keepingCapacity: true)
+        self.innermostRemaining = 0
+        if !self.enclosingRemaining.isEmpty {
+            self.enclosingRemaining.removeAll(keepingCapacity: true)
+        }
     }
 
     // MARK: - Scanning
@@ -120,7 +126,7 @@ public struct RESPParser: Sendable {
     private mutating func scan(_ bytes: UnsafeRawBufferPointer) -> ScanOutcome {
         let count = bytes.count
         var offset = self.validatedLength
-        if offset == 0 && self.pendingBlobLength < 0 && self.openAggregates.isEmpty {
+        if offset == 0 && self.pendingBlobLength < 0 && self.innermostRemaining == 0 {
             guard count > 0 else { return .needMoreData }
             if self.mode == .request && bytes[0] != RESPTypeIdentifier.array.rawValue {
                 return self.scanInline(bytes)
@@ -150,7 +156,7 @@ public struct RESPParser: Sendable {
                     return .needMoreData
                 }
                 let typeByte = bytes[offset]
-                let inAggregate = !self.openAggregates.isEmpty
+                let inAggregate = self.innermostRemaining > 0
                 if self.mode == .request && inAggregate && typeByte != RESPTypeIdentifier.bulkString.rawValue {
                     return .failure(RESPParsingError(.unexpectedRequestElement(typeByte)))
                 }
@@ -160,10 +166,8 @@ public struct RESPParser: Sendable {
                 // Find the CR that ends the header line, resuming where an earlier read stopped.
                 let searchFrom = max(offset + 1, self.lineSearchedUpTo)
                 let lineEnd: Int
-                if searchFrom < count,
-                    let found = memchr(bytes.baseAddress! + searchFrom, Int32(Self.cr), count - searchFrom)
-                {
-                    lineEnd = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+                if let found = Self.firstCR(in: bytes, from: searchFrom) {
+                    lineEnd = found
                 } else {
                     if count - offset > self.lineLimit(for: type) {
                         return .failure(RESPParsingError(self.lineTooLongError(for: type)))
@@ -172,7 +176,8 @@ public struct RESPParser: Sendable {
                     self.validatedLength = offset
                     return .needMoreData
                 }
-                if lineEnd - offset > self.lineLimit(for: type) {
+                // Every limit is at least this long in practice; look the real one up only for long lines.
+                if lineEnd - offset > 64, lineEnd - offset > self.lineLimit(for: type) {
                     return .failure(RESPParsingError(self.lineTooLongError(for: type)))
                 }
                 guard lineEnd + 1 < count else {
@@ -206,13 +211,17 @@ public struct RESPParser: Sendable {
                         return .skip(length: offset)
                     }
                     if elementCount > 0 || type == .attribute {
-                        guard self.openAggregates.count < self.limits.maximumNestingDepth else {
+                        let depth = self.enclosingRemaining.count + (self.innermostRemaining > 0 ? 1 : 0)
+                        guard depth < self.limits.maximumNestingDepth else {
                             return .failure(RESPParsingError(.nestingTooDeep))
                         }
                         let pairs = type == .map || type == .attribute
                         // An attribute is followed by the value it describes, which completes it.
                         let expected = Int(elementCount) * (pairs ? 2 : 1) + (type == .attribute ? 1 : 0)
-                        self.openAggregates.append(expected)
+                        if self.innermostRemaining > 0 {
+                            self.enclosingRemaining.append(self.innermostRemaining)
+                        }
+                        self.innermostRemaining = expected
                         continue
                     }
                 case .simpleString, .simpleError:
@@ -236,17 +245,31 @@ public struct RESPParser: Sendable {
                 }
             }
             // One element is complete: close every aggregate it completes.
-            while let last = self.openAggregates.last {
-                if last > 1 {
-                    self.openAggregates[self.openAggregates.count - 1] = last - 1
-                    break
-                }
-                self.openAggregates.removeLast()
-            }
-            if self.openAggregates.isEmpty {
-                return .frame(length: offset)
+            while true {
+                if self.innermostRemaining == 0 { return .frame(length: offset) }
+                self.innermostRemaining -= 1
+                if self.innermostRemaining > 0 { break }
+                guard let enclosing = self.enclosingRemaining.popLast() else { return .frame(length: offset) }
+                self.innermostRemaining = enclosing
             }
         }
+    }
+
+    /// The index of the first CR at or after `start`. Header lines are a few bytes long, so a plain loop
+    /// finds most of them before a call to `memchr` would have paid off.
+    @inline(__always)
+    private static func firstCR(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let count = bytes.count
+        var index = start
+        let shortEnd = min(count, start &+ 24)
+        while index < shortEnd {
+            if bytes[index] == Self.cr { return index }
+            index &+= 1
+        }
+        guard index < count, let found = memchr(bytes.baseAddress! + index, Int32(Self.cr), count - index) else {
+            return nil
+        }
+        return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
     }
 
     private func lineLimit(for type: RESPTypeIdentifier) -> Int {
@@ -285,7 +308,23 @@ public struct RESPParser: Sendable {
 
     /// Parses a decimal `Int64` the way Redis's `string2ll` does: an optional `-`, digits, no leading `+`,
     /// no spaces, no overflow.
+    @inline(__always)
     static func parseInteger(_ line: UnsafeRawBufferPointer) -> Int64? {
+        let count = line.count
+        // Lengths and counts are short and positive: up to 18 digits cannot overflow.
+        if count > 0 && count <= 18 && line[0] != UInt8(ascii: "-") {
+            var value: Int64 = 0
+            for byte in line {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+            }
+            return value
+        }
+        return Self.parseIntegerSlowPath(line)
+    }
+
+    static func parseIntegerSlowPath(_ line: UnsafeRawBufferPointer) -> Int64? {
         var index = 0
         let count = line.count
         guard count > 0, count <= 20 else { return nil }
