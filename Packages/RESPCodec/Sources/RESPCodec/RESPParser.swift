@@ -160,7 +160,11 @@ public struct RESPParser: Sendable {
                 if self.mode == .request && inAggregate && typeByte != RESPTypeIdentifier.bulkString.rawValue {
                     return .failure(RESPParsingError(.unexpectedRequestElement(typeByte)))
                 }
-                guard let type = RESPTypeIdentifier(rawValue: typeByte) else {
+                // Request elements are all bulk strings: skip the general type lookup for them.
+                guard
+                    let type = typeByte == RESPTypeIdentifier.bulkString.rawValue
+                        ? .bulkString : RESPTypeIdentifier(rawValue: typeByte)
+                else {
                     return .failure(RESPParsingError(.unknownType(typeByte)))
                 }
                 // Find the CR that ends the header line, resuming where an earlier read stopped.
