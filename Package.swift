@@ -94,7 +94,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PoolCorePackageTests",
-            dependencies: [.product(name: "PoolCore", package: "PoolCore")],
+            dependencies: [
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "PoolCoreTestKit", package: "PoolCore"),
+            ],
             path: "Packages/PoolCore/Tests/PoolCoreTests"
         ),
         .testTarget(

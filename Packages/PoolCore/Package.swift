@@ -5,10 +5,12 @@ let package = Package(
     name: "PoolCore",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "PoolCore", targets: ["PoolCore"])
+        .library(name: "PoolCore", targets: ["PoolCore"]),
+        .library(name: "PoolCoreTestKit", targets: ["PoolCoreTestKit"]),
     ],
     targets: [
         .target(name: "PoolCore"),
-        .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore"]),
+        .target(name: "PoolCoreTestKit", dependencies: ["PoolCore"]),
+        .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "PoolCoreTestKit"]),
     ]
 )
