@@ -26,6 +26,7 @@ let package = Package(
         .package(path: "Packages/Metrics"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: - Apps
@@ -119,6 +120,15 @@ let package = Package(
             name: "PoolMetricsPackageTests",
             dependencies: [.product(name: "PoolMetrics", package: "Metrics")],
             path: "Packages/Metrics/Tests/PoolMetricsTests"
+        ),
+        .testTarget(
+            name: "PoolMetricsSwiftMetricsPackageTests",
+            dependencies: [
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "PoolMetricsSwiftMetrics", package: "Metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            path: "Packages/Metrics/Tests/PoolMetricsSwiftMetricsTests"
         ),
 
         // MARK: - Integration: real redis-server processes, real clients

@@ -11,7 +11,9 @@ import Synchronization
 public final class Counter: Sendable {
     /// The exported name, with `_total` as Prometheus expects of counters.
     public let name: String
-    private let storage = Atomic<UInt64>(0)
+    // Visible to inlinable code so an update compiles to the bare atomic instruction in the caller.
+    @usableFromInline
+    let storage = Atomic<UInt64>(0)
 
     /// Creates a counter that starts at zero.
     public init(name: String) {
@@ -24,7 +26,7 @@ public final class Counter: Sendable {
         self.add(amount)
     }
 
-    @usableFromInline
+    @inlinable
     func add(_ amount: UInt64) {
         self.storage.wrappingAdd(amount, ordering: .relaxed)
     }
