@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Apps
@@ -90,7 +92,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SocketIOPackageTests",
-            dependencies: [.product(name: "SocketIO", package: "SocketIO")],
+            dependencies: [
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOEmbedded", package: nio),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Packages/SocketIO/Tests/SocketIOTests"
         ),
         .testTarget(
@@ -137,6 +146,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "PoolCore", package: "PoolCore"),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
             ],

@@ -61,7 +61,9 @@ final class RedisServer: Sendable {
     /// Stops the server and removes its directory.
     func stop() {
         if self.process.isRunning {
-            self.process.terminate()
+            // Children of test threads inherit a blocked signal mask, so SIGTERM may never arrive; the server
+            // keeps no data worth a graceful shutdown.
+            kill(self.process.processIdentifier, SIGKILL)
             self.process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: self.directory)
@@ -113,7 +115,9 @@ final class RedisServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw StartError(description: "bind() failed: \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -12,8 +12,11 @@ import Testing
             _ = backoff.nextDelay(using: &generator)
         }
         #expect(
-            ceilings == [.milliseconds(10), .milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(100),
-                .milliseconds(100)])
+            ceilings == [
+                .milliseconds(10), .milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(100),
+                .milliseconds(100),
+            ]
+        )
     }
 
     @Test func delaysStayWithinTheJitterRange() {

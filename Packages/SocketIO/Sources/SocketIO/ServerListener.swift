@@ -1,0 +1,133 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Accepts clients on a TCP port or a Unix socket, for a proxy or any other server.
+///
+/// The listener owns the socket, the client limit, TLS and shutdown; your `childChannelInitializer` builds each
+/// client's pipeline behind TLS. A client over ``ServerListenerOptions/maximumClients`` is sent
+/// `-ERR max number of clients reached` and closed before your initializer ever sees it.
+///
+/// ```swift
+/// let listener = try await ServerListener.bind(to: .tcp(host: "127.0.0.1", port: 22121)) { channel in
+///     channel.eventLoop.makeCompletedFuture {
+///         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPTokenDecoder(mode: .request)))
+///     }
+/// }
+/// print(listener.localAddress!)
+/// await listener.close(gracePeriod: .seconds(5))
+/// ```
+public final class ServerListener: Sendable {
+    /// The listening channel.
+    public let channel: any Channel
+    private let registry: ChildChannelRegistry
+    private let unixSocketPath: String?
+
+    private init(channel: any Channel, registry: ChildChannelRegistry, unixSocketPath: String?) {
+        self.channel = channel
+        self.registry = registry
+        self.unixSocketPath = unixSocketPath
+    }
+
+    /// The bound address: read it to learn the port chosen for `port: 0`.
+    public var localAddress: SocketAddress? {
+        self.channel.localAddress
+    }
+
+    /// Clients admitted and still connected.
+    public var connectedClientCount: Int {
+        self.registry.count
+    }
+
+    /// Binds and starts accepting.
+    ///
+    /// - Parameters:
+    ///   - endpoint: A host and port (`port: 0` picks a free one), or a Unix socket path (a stale file there is
+    ///     replaced).
+    ///   - options: Backlog, client limit, socket options and TLS.
+    ///   - eventLoopGroup: Where the listener and its clients run.
+    ///   - childChannelInitializer: Adds the protocol handlers to each admitted client.
+    public static func bind(
+        to endpoint: SocketEndpoint,
+        options: ServerListenerOptions = ServerListenerOptions(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        childChannelInitializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
+    ) async throws -> ServerListener {
+        let registry = ChildChannelRegistry(maximum: options.maximumClients)
+        let tls = options.tls
+        var bootstrap = ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.backlog, value: Int32(clamping: options.backlog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                let admission = registry.admit(channel)
+                if case .listenerClosing = admission {
+                    return channel.close()
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    if case .overLimit = admission {
+                        try channel.pipeline.syncOperations.addHandler(MaxClientsRefusalHandler())
+                    }
+                }.flatMap {
+                    if case .admitted = admission {
+                        return childChannelInitializer(channel)
+                    }
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                }
+            }
+
+        let channel: any Channel
+        do {
+            switch endpoint {
+            case .tcp(let host, let port):
+                bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: options.tcpNoDelay ? 1 : 0)
+                for (option, value) in options.keepAlive?.socketOptions ?? [] {
+                    bootstrap = bootstrap.childChannelOption(option, value: value)
+                }
+                channel = try await bootstrap.bind(host: host, port: port).get()
+            case .unixSocket(let path):
+                channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+            }
+        } catch {
+            throw SocketIOError(.ioError, "cannot listen on \(endpoint): \(error)", underlying: error)
+        }
+        var unixSocketPath: String?
+        if case .unixSocket(let path) = endpoint {
+            unixSocketPath = path
+        }
+        return ServerListener(channel: channel, registry: registry, unixSocketPath: unixSocketPath)
+    }
+
+    /// Stops accepting, asks every client to finish (`ChannelShouldQuiesceEvent`), and closes whoever is still
+    /// connected when `gracePeriod` runs out. Returns once every client is closed. A Unix socket file is removed.
+    public func close(gracePeriod: Duration) async {
+        let children = self.registry.beginClosing()
+        try? await self.channel.close()
+        if let path = self.unixSocketPath {
+            _ = unlink(path)
+        }
+        guard !children.isEmpty else { return }
+
+        for child in children {
+            child.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        let eventLoop = self.channel.eventLoop
+        let forcedClose = eventLoop.scheduleTask(in: TimeAmount(gracePeriod)) {
+            for child in children {
+                child.close(promise: nil)
+            }
+        }
+        try? await EventLoopFuture.andAllComplete(children.map(\.closeFuture), on: eventLoop).get()
+        forcedClose.cancel()
+    }
+}
