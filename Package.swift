@@ -78,6 +78,18 @@ let package = Package(
             ],
             path: "Apps/CacheClient/CacheClientCommand"
         ),
+        // Turns PoolCore, CircuitBreaker and HealthMonitor events into PoolMetrics series; the packages stay
+        // independent of each other, so the bridge lives on the apps' side.
+        .target(
+            name: "PoolObservability",
+            dependencies: [
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "CircuitBreaker", package: "CircuitBreaker"),
+                .product(name: "HealthMonitor", package: "HealthMonitor"),
+            ],
+            path: "Apps/PoolObservability"
+        ),
 
         // MARK: - Every package's tests, re-homed
         .testTarget(
@@ -138,6 +150,19 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Packages/Metrics/Tests/PoolMetricsSwiftMetricsTests"
+        ),
+        // MARK: - Shared app-level libraries
+        .testTarget(
+            name: "PoolObservabilityTests",
+            dependencies: [
+                "PoolObservability",
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "PoolCoreTestKit", package: "PoolCore"),
+                .product(name: "CircuitBreaker", package: "CircuitBreaker"),
+                .product(name: "HealthMonitor", package: "HealthMonitor"),
+            ],
+            path: "Tests/PoolObservabilityTests"
         ),
 
         // MARK: - Integration: real redis-server processes, real clients
