@@ -6,6088 +6,6580 @@ extension RESPCommandTable {
     /// The Redis version the table was read from.
     public static let redisVersion = "7.0.15"
 
-    static let generatedCommands: [RESPCommandSpec] = [
-        RESPCommandSpec(
-            name: "acl",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "6.0.0",
-            summary: "A container for Access List Control commands ",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "acl|cat",
-                    arity: -2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "List the ACL categories or the commands inside a category",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|deluser",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Remove the specified ACL users and the associated rules",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|dryrun",
-                    arity: -4,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Returns whether the user can execute the given command without executing the command.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|genpass",
-                    arity: -2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Generate a pseudorandom secure password to use for ACL users",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|getuser",
-                    arity: 3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Get the rules for a specific ACL user",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|list",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "List the current ACL rules in ACL config file format",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|load",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Reload the ACLs from the configured ACL file",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|log",
-                    arity: -2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "List latest events denied because of ACLs in place",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|save",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Save the current ACL rules in the configured ACL file",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|setuser",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Modify or create the rules for a specific ACL user",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|users",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "List the username of all the configured ACL rules",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "acl|whoami",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.0.0",
-                    summary: "Return the name of the user associated to the current connection",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "append",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.0.0",
-            summary: "Append a value to a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "asking",
-            arity: 1,
-            flags: [.fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .cluster,
-            since: "3.0.0",
-            summary: "Sent by cluster clients after an -ASK redirect",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "auth",
-            arity: -2,
-            flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "1.0.0",
-            summary: "Authenticate to the server",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bgrewriteaof",
-            arity: 1,
-            flags: [.admin, .noScript, .noAsyncLoading],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Asynchronously rewrite the append-only file",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bgsave",
-            arity: -1,
-            flags: [.admin, .noScript, .noAsyncLoading],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Asynchronously save the dataset to disk",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bitcount",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .bitmap, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "2.6.0",
-            summary: "Count set bits in a string",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bitfield",
-            arity: -2,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .bitmap, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update, .variableFlags],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "3.2.0",
-            summary: "Perform arbitrary bitfield integer operations on strings",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bitfield_ro",
-            arity: -2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .bitmap, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "6.0.0",
-            summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bitop",
-            arity: -4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .bitmap, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(3),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "2.6.0",
-            summary: "Perform bitwise operations between strings",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bitpos",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .bitmap, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "2.8.7",
-            summary: "Find first bit set or clear in a string",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "blmove",
-            arity: 6,
-            flags: [.write, .denyOOM, .noScript, .blocking],
-            aclCategories: [.write, .list, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .list,
-            since: "6.2.0",
-            summary:
-                "Pop an element from a list, push it to another list and return it; or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "blmpop",
-            arity: -5,
-            flags: [.write, .blocking, .movableKeys],
-            aclCategories: [.write, .list, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "7.0.0",
-            summary: "Pop elements from a list, or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "blpop",
-            arity: -3,
-            flags: [.write, .noScript, .blocking],
-            aclCategories: [.write, .list, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -2, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "2.0.0",
-            summary: "Remove and get the first element in a list, or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "brpop",
-            arity: -3,
-            flags: [.write, .noScript, .blocking],
-            aclCategories: [.write, .list, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -2, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "2.0.0",
-            summary: "Remove and get the last element in a list, or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "brpoplpush",
-            arity: 4,
-            flags: [.write, .denyOOM, .noScript, .blocking],
-            aclCategories: [.write, .list, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .list,
-            since: "2.2.0",
-            summary:
-                "Pop an element from a list, push it to another list and return it; or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bzmpop",
-            arity: -5,
-            flags: [.write, .blocking, .movableKeys],
-            aclCategories: [.write, .sortedSet, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "7.0.0",
-            summary: "Remove and return members with scores in a sorted set or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bzpopmax",
-            arity: -3,
-            flags: [.write, .noScript, .blocking, .fast],
-            aclCategories: [.write, .sortedSet, .fast, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -2, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "5.0.0",
-            summary:
-                "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "bzpopmin",
-            arity: -3,
-            flags: [.write, .noScript, .blocking, .fast],
-            aclCategories: [.write, .sortedSet, .fast, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -2, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "5.0.0",
-            summary:
-                "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "client",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "2.4.0",
-            summary: "A container for client connection commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "client|caching",
-                    arity: 3,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "6.0.0",
-                    summary: "Instruct the server about tracking or not keys in the next request",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|getname",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "2.6.9",
-                    summary: "Get the current connection name",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|getredir",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "6.0.0",
-                    summary: "Get tracking notifications redirection client ID if any",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|id",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "5.0.0",
-                    summary: "Returns the client ID for the current connection",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|info",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .connection,
-                    since: "6.2.0",
-                    summary: "Returns information about the current client connection.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|kill",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "2.4.0",
-                    summary: "Kill the connection of a client",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|list",
-                    arity: -2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .connection,
-                    since: "2.4.0",
-                    summary: "Get the list of client connections",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|no-evict",
-                    arity: 3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "7.0.0",
-                    summary: "Set client eviction mode for the current connection",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|pause",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "2.9.50",
-                    summary: "Stop processing commands from clients for some time",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|reply",
-                    arity: 3,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "3.2.0",
-                    summary: "Instruct the server whether to reply to commands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|setname",
-                    arity: 3,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "2.6.9",
-                    summary: "Set the current connection name",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|tracking",
-                    arity: -3,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "6.0.0",
-                    summary: "Enable or disable server assisted client side caching support",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|trackinginfo",
-                    arity: 2,
-                    flags: [.noScript, .loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "6.2.0",
-                    summary: "Return information about server assisted client side caching for the current connection",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|unblock",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "5.0.0",
-                    summary: "Unblock a client blocked in a blocking command from a different connection",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "client|unpause",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .connection,
-                    since: "6.2.0",
-                    summary: "Resume processing of clients that were paused",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "cluster",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .cluster,
-            since: "3.0.0",
-            summary: "A container for cluster commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "cluster|addslots",
-                    arity: -3,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Assign new hash slots to receiving node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|addslotsrange",
-                    arity: -4,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "7.0.0",
-                    summary: "Assign new hash slots to receiving node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|bumpepoch",
-                    arity: 2,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Advance the cluster config epoch",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|count-failure-reports",
-                    arity: 3,
-                    flags: [.admin, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Return the number of failure reports active for a given node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|countkeysinslot",
-                    arity: 3,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Return the number of local keys in the specified hash slot",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|delslots",
-                    arity: -3,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Set hash slots as unbound in receiving node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|delslotsrange",
-                    arity: -4,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "7.0.0",
-                    summary: "Set hash slots as unbound in receiving node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|failover",
-                    arity: -2,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Forces a replica to perform a manual failover of its master.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|flushslots",
-                    arity: 2,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Delete a node's own slots information",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|forget",
-                    arity: 3,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Remove a node from the nodes table",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|getkeysinslot",
-                    arity: 4,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Return local key names in the specified hash slot",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|info",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Provides info about Redis Cluster node state",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|keyslot",
-                    arity: 3,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Returns the hash slot of the specified key",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|links",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "7.0.0",
-                    summary: "Returns a list of all TCP links to and from peer nodes in cluster",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|meet",
-                    arity: -4,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Force a node cluster to handshake with another node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|myid",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Return the node id",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|nodes",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Get Cluster config for the node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|replicas",
-                    arity: 3,
-                    flags: [.admin, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "5.0.0",
-                    summary: "List replica nodes of the specified master node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|replicate",
-                    arity: 3,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Reconfigure a node as a replica of the specified master node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|reset",
-                    arity: -2,
-                    flags: [.admin, .noScript, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Reset a Redis Cluster node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|saveconfig",
-                    arity: 2,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Forces the node to save cluster state on disk",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|set-config-epoch",
-                    arity: 3,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Set the configuration epoch in a new node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|setslot",
-                    arity: -4,
-                    flags: [.admin, .stale, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Bind a hash slot to a specific node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|shards",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "7.0.0",
-                    summary: "Get array of cluster slots to node mappings",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|slaves",
-                    arity: 3,
-                    flags: [.admin, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "List replica nodes of the specified master node",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "cluster|slots",
-                    arity: 2,
-                    flags: [.stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output"],
-                    group: .cluster,
-                    since: "3.0.0",
-                    summary: "Get array of Cluster slot to node mappings",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "command",
-            arity: -1,
-            flags: [.loading, .stale],
-            aclCategories: [.slow, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["nondeterministic_output_order"],
-            group: .server,
-            since: "2.8.13",
-            summary: "Get array of Redis command details",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "command|count",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Get total number of Redis commands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|docs",
-                    arity: -2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output_order"],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Get array of specific Redis command documentation",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|getkeys",
-                    arity: -4,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Extract keys given a full Redis command",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|getkeysandflags",
-                    arity: -4,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Extract keys and access flags given a full Redis command",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|info",
-                    arity: -2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output_order"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Get array of specific Redis command details, or all when no argument is given.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "command|list",
-                    arity: -2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .connection],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output_order"],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Get an array of Redis command names",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "config",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "2.0.0",
-            summary: "A container for server configuration commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "config|get",
-                    arity: -3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.0.0",
-                    summary: "Get the values of configuration parameters",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "config|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "config|resetstat",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.0.0",
-                    summary: "Reset the stats returned by INFO",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "config|rewrite",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.8.0",
-                    summary: "Rewrite the configuration file with the in memory configuration",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "config|set",
-                    arity: -4,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
-                    group: .server,
-                    since: "2.0.0",
-                    summary: "Set configuration parameters to the given values",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "copy",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.keyspace, .write, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .generic,
-            since: "6.2.0",
-            summary: "Copy a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "dbsize",
-            arity: 1,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "response_policy:agg_sum"],
-            group: .server,
-            since: "1.0.0",
-            summary: "Return the number of keys in the selected database",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "debug",
-            arity: -2,
-            flags: [.admin, .noScript, .loading, .stale],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "A container for debugging commands",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "decr",
-            arity: 2,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Decrement the integer value of a key by one",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "decrby",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Decrement the integer value of a key by the given number",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "del",
-            arity: -2,
-            flags: [.write],
-            aclCategories: [.keyspace, .write, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.remove, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Delete a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "discard",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .fast, .allowBusy],
-            aclCategories: [.fast, .transaction],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .transactions,
-            since: "2.0.0",
-            summary: "Discard all commands issued after MULTI",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "dump",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.keyspace, .read, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Return a serialized version of the value stored at the specified key.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "echo",
-            arity: 2,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "1.0.0",
-            summary: "Echo the given string",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "eval",
-            arity: -3,
-            flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "2.6.0",
-            summary: "Execute a Lua script server side",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "eval_ro",
-            arity: -3,
-            flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "7.0.0",
-            summary: "Execute a read-only Lua script server side",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "evalsha",
-            arity: -3,
-            flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "2.6.0",
-            summary: "Execute a Lua script server side",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "evalsha_ro",
-            arity: -3,
-            flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "7.0.0",
-            summary: "Execute a read-only Lua script server side",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "exec",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .skipSlowlog],
-            aclCategories: [.slow, .transaction],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .transactions,
-            since: "1.2.0",
-            summary: "Execute all commands issued after MULTI",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "exists",
-            arity: -2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Determine if a key exists",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "expire",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Set a key's time to live in seconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "expireat",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.2.0",
-            summary: "Set the expiration for a key as a UNIX timestamp",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "expiretime",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "7.0.0",
-            summary: "Get the expiration Unix timestamp for a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "failover",
-            arity: -1,
-            flags: [.admin, .noScript, .stale],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "6.2.0",
-            summary: "Start a coordinated failover between this server and one of its replicas.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "fcall",
-            arity: -3,
-            flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "7.0.0",
-            summary: "Invoke a function",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "fcall_ro",
-            arity: -3,
-            flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
-            aclCategories: [.slow, .scripting],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .scripting,
-            since: "7.0.0",
-            summary: "Invoke a read-only function",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "flushall",
-            arity: -1,
-            flags: [.write],
-            aclCategories: [.keyspace, .write, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-            group: .server,
-            since: "1.0.0",
-            summary: "Remove all keys from all databases",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "flushdb",
-            arity: -1,
-            flags: [.write],
-            aclCategories: [.keyspace, .write, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-            group: .server,
-            since: "1.0.0",
-            summary: "Remove all keys from the current database",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "function",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .scripting,
-            since: "7.0.0",
-            summary: "A container for function commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "function|delete",
-                    arity: 3,
-                    flags: [.write, .noScript],
-                    aclCategories: [.write, .slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Delete a function by name",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|dump",
-                    arity: 2,
-                    flags: [.noScript],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Dump all functions into a serialized binary payload",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|flush",
-                    arity: -2,
-                    flags: [.write, .noScript],
-                    aclCategories: [.write, .slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Deleting all functions",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|kill",
-                    arity: 2,
-                    flags: [.noScript, .allowBusy],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Kill the function currently in execution.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|list",
-                    arity: -2,
-                    flags: [.noScript],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output_order"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "List information about all the functions",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|load",
-                    arity: -3,
-                    flags: [.write, .denyOOM, .noScript],
-                    aclCategories: [.write, .slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Create a function with the given arguments (name, code, description)",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|restore",
-                    arity: -3,
-                    flags: [.write, .denyOOM, .noScript],
-                    aclCategories: [.write, .slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Restore all the functions on the given payload",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "function|stats",
-                    arity: 2,
-                    flags: [.noScript, .allowBusy],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-                    group: .scripting,
-                    since: "7.0.0",
-                    summary: "Return information about the function currently running (name, description, duration)",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "geoadd",
-            arity: -5,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "geodist",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary: "Returns the distance between two members of a geospatial index",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "geohash",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary: "Returns members of a geospatial index as standard geohash strings",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "geopos",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary: "Returns longitude and latitude of members of a geospatial index",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "georadius",
-            arity: -6,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .keyword("STORE", startFrom: 6),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .keyword("STOREDIST", startFrom: 6),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary:
-                "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "georadius_ro",
-            arity: -6,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.10",
-            summary: "A read-only variant for GEORADIUS",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "georadiusbymember",
-            arity: -5,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .keyword("STORE", startFrom: 5),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .keyword("STOREDIST", startFrom: 5),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.0",
-            summary:
-                "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "georadiusbymember_ro",
-            arity: -5,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "3.2.10",
-            summary: "A read-only variant for GEORADIUSBYMEMBER",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "geosearch",
-            arity: -7,
-            flags: [.readonly],
-            aclCategories: [.read, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .geo,
-            since: "6.2.0",
-            summary:
-                "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "geosearchstore",
-            arity: -8,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .geo, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .geo,
-            since: "6.2.0",
-            summary:
-                "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "get",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Get the value of a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "getbit",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .bitmap, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "2.2.0",
-            summary: "Returns the bit value at offset in the string value stored at key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "getdel",
-            arity: 2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "6.2.0",
-            summary: "Get the value of a key and delete the key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "getex",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "6.2.0",
-            summary: "Get the value of a key and optionally set its expiration",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "getrange",
-            arity: 4,
-            flags: [.readonly],
-            aclCategories: [.read, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.4.0",
-            summary: "Get a substring of the string stored at a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "getset",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Set the string value of a key and return its old value",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hdel",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Delete one or more hash fields",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hello",
-            arity: -1,
-            flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "6.0.0",
-            summary: "Handshake with Redis",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hexists",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Determine if a hash field exists",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hget",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get the value of a hash field",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hgetall",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.read, .hash, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get all the fields and values in a hash",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hincrby",
-            arity: 4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Increment the integer value of a hash field by the given number",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hincrbyfloat",
-            arity: 4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.6.0",
-            summary: "Increment the float value of a hash field by the given amount",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hkeys",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.read, .hash, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get all the fields in a hash",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hlen",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get the number of fields in a hash",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hmget",
-            arity: -3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get the values of all the given hash fields",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hmset",
-            arity: -4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Set multiple hash fields to multiple values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hrandfield",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .hash, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .hash,
-            since: "6.2.0",
-            summary: "Get one or multiple random fields from a hash",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hscan",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .hash, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .hash,
-            since: "2.8.0",
-            summary: "Incrementally iterate hash fields and associated values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hset",
-            arity: -4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Set the string value of a hash field",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hsetnx",
-            arity: 4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Set the value of a hash field, only if the field does not exist",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hstrlen",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .hash, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hash,
-            since: "3.2.0",
-            summary: "Get the length of the value of a hash field",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "hvals",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.read, .hash, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .hash,
-            since: "2.0.0",
-            summary: "Get all the values in a hash",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "incr",
-            arity: 2,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Increment the integer value of a key by one",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "incrby",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Increment the integer value of a key by the given amount",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "incrbyfloat",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.6.0",
-            summary: "Increment the float value of a key by the given amount",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "info",
-            arity: -1,
-            flags: [.loading, .stale],
-            aclCategories: [.slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-            group: .server,
-            since: "1.0.0",
-            summary: "Get information and statistics about the server",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "keys",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.keyspace, .read, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "nondeterministic_output_order"],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Find all keys matching the given pattern",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lastsave",
-            arity: 1,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.admin, .fast, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["nondeterministic_output"],
-            group: .server,
-            since: "1.0.0",
-            summary: "Get the UNIX time stamp of the last successful save to disk",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "latency",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "2.8.13",
-            summary: "A container for latency diagnostics commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "latency|doctor",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Return a human readable latency analysis report.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|graph",
-                    arity: 3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Return a latency graph for the event.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Show helpful text about the different subcommands.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|histogram",
-                    arity: -2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Return the cumulative distribution of latencies of a subset of commands or all.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|history",
-                    arity: 3,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Return timestamp-latency samples for the event.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|latest",
-                    arity: 2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Return the latest latency samples for all events.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "latency|reset",
-                    arity: -2,
-                    flags: [.admin, .noScript, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
-                    group: .server,
-                    since: "2.8.13",
-                    summary: "Reset latency data for one or more events.",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "lcs",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 1, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "7.0.0",
-            summary: "Find longest common substring",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lindex",
-            arity: 3,
-            flags: [.readonly],
-            aclCategories: [.read, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Get an element from a list by its index",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "linsert",
-            arity: 5,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "2.2.0",
-            summary: "Insert an element before or after another element in a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "llen",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Get the length of a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lmove",
-            arity: 5,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .list,
-            since: "6.2.0",
-            summary: "Pop an element from a list, push it to another list and return it",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lmpop",
-            arity: -4,
-            flags: [.write, .movableKeys],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "7.0.0",
-            summary: "Pop elements from a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lolwut",
-            arity: -1,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "5.0.0",
-            summary: "Display some computer art and the Redis version",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lpop",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Remove and get the first elements in a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lpos",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "6.0.6",
-            summary: "Return the index of matching elements on a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lpush",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Prepend one or multiple elements to a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lpushx",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "2.2.0",
-            summary: "Prepend an element to a list, only if the list exists",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lrange",
-            arity: 4,
-            flags: [.readonly],
-            aclCategories: [.read, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Get a range of elements from a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lrem",
-            arity: 4,
-            flags: [.write],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Remove elements from a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "lset",
-            arity: 4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Set the value of an element in a list by its index",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "ltrim",
-            arity: 4,
-            flags: [.write],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Trim a list to the specified range",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "memory",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "4.0.0",
-            summary: "A container for memory diagnostics commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "memory|doctor",
-                    arity: 2,
-                    flags: [],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Outputs memory problems report",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "memory|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "memory|malloc-stats",
-                    arity: 2,
-                    flags: [],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Show allocator internal stats",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "memory|purge",
-                    arity: 2,
-                    flags: [],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Ask the allocator to release memory",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "memory|stats",
-                    arity: 2,
-                    flags: [],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Show memory usage details",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "memory|usage",
-                    arity: -3,
-                    flags: [.readonly],
-                    aclCategories: [.read, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Estimate the memory usage of a key",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "mget",
-            arity: -2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard"],
-            group: .string,
-            since: "1.0.0",
-            summary: "Get the values of all the given keys",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "migrate",
-            arity: -6,
-            flags: [.write, .movableKeys],
-            aclCategories: [.keyspace, .write, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 3, lastKey: 3, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(3),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete, .incomplete],
-                    beginSearch: .keyword("KEYS", startFrom: -2),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            keyFallback: .migrate,
-            tips: ["nondeterministic_output"],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Atomically transfer a key from a Redis instance to another one.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "module",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "4.0.0",
-            summary: "A container for module commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "module|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "module|list",
-                    arity: 2,
-                    flags: [.admin, .noScript],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["nondeterministic_output_order"],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "List all modules loaded by the server",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "module|load",
-                    arity: -3,
-                    flags: [.admin, .noScript, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Load a module",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "module|loadex",
-                    arity: -3,
-                    flags: [.admin, .noScript, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "7.0.0",
-                    summary: "Load a module with extended parameters",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "module|unload",
-                    arity: 3,
-                    flags: [.admin, .noScript, .noAsyncLoading],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "4.0.0",
-                    summary: "Unload a module",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "monitor",
-            arity: 1,
-            flags: [.admin, .noScript, .loading, .stale],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Listen for all requests received by the server in real time",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "move",
-            arity: 3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Move a key to another database",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "mset",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 2),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 2, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:all_succeeded"],
-            group: .string,
-            since: "1.0.1",
-            summary: "Set multiple keys to multiple values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "msetnx",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 2),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 2, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:agg_min"],
-            group: .string,
-            since: "1.0.1",
-            summary: "Set multiple keys to multiple values, only if none of the keys exist",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "multi",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .fast, .allowBusy],
-            aclCategories: [.fast, .transaction],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .transactions,
-            since: "1.2.0",
-            summary: "Mark the start of a transaction block",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "object",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .generic,
-            since: "2.2.3",
-            summary: "A container for object introspection commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "object|encoding",
-                    arity: 3,
-                    flags: [.readonly],
-                    aclCategories: [.keyspace, .read, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: ["nondeterministic_output"],
-                    group: .generic,
-                    since: "2.2.3",
-                    summary: "Inspect the internal encoding of a Redis object",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "object|freq",
-                    arity: 3,
-                    flags: [.readonly],
-                    aclCategories: [.keyspace, .read, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: ["nondeterministic_output"],
-                    group: .generic,
-                    since: "4.0.0",
-                    summary: "Get the logarithmic access frequency counter of a Redis object",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "object|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.keyspace, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .generic,
-                    since: "6.2.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "object|idletime",
-                    arity: 3,
-                    flags: [.readonly],
-                    aclCategories: [.keyspace, .read, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: ["nondeterministic_output"],
-                    group: .generic,
-                    since: "2.2.3",
-                    summary: "Get the time since a Redis object was last accessed",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "object|refcount",
-                    arity: 3,
-                    flags: [.readonly],
-                    aclCategories: [.keyspace, .read, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: ["nondeterministic_output"],
-                    group: .generic,
-                    since: "2.2.3",
-                    summary: "Get the number of references to the value of the key",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "persist",
-            arity: 2,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "2.2.0",
-            summary: "Remove the expiration from a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pexpire",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Set a key's time to live in milliseconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pexpireat",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pexpiretime",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "7.0.0",
-            summary: "Get the expiration Unix timestamp for a key in milliseconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pfadd",
-            arity: -2,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .hyperLogLog, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hyperLogLog,
-            since: "2.8.9",
-            summary: "Adds the specified elements to the specified HyperLogLog.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pfcount",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .hyperLogLog, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hyperLogLog,
-            since: "2.8.9",
-            summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pfdebug",
-            arity: 3,
-            flags: [.write, .denyOOM, .admin],
-            aclCategories: [.write, .hyperLogLog, .admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .hyperLogLog,
-            since: "2.8.9",
-            summary: "Internal commands for debugging HyperLogLog values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pfmerge",
-            arity: -2,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .hyperLogLog, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .hyperLogLog,
-            since: "2.8.9",
-            summary: "Merge N different HyperLogLogs into a single one.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pfselftest",
-            arity: 1,
-            flags: [.admin],
-            aclCategories: [.hyperLogLog, .admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .hyperLogLog,
-            since: "2.8.9",
-            summary: "An internal command for testing HyperLogLog values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "ping",
-            arity: -1,
-            flags: [.fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
-            group: .connection,
-            since: "1.0.0",
-            summary: "Ping the server",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "psetex",
-            arity: 4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.6.0",
-            summary: "Set the value and expiration in milliseconds of a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "psubscribe",
-            arity: -2,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.0.0",
-            summary: "Listen for messages published to channels matching the given patterns",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "psync",
-            arity: -3,
-            flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "2.8.0",
-            summary: "Internal command used for replication",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pttl",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Get the time to live for a key in milliseconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "publish",
-            arity: 3,
-            flags: [.pubsub, .loading, .stale, .fast],
-            aclCategories: [.pubsub, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.0.0",
-            summary: "Post a message to a channel",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "pubsub",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.8.0",
-            summary: "A container for Pub/Sub commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "pubsub|channels",
-                    arity: -2,
-                    flags: [.pubsub, .loading, .stale],
-                    aclCategories: [.pubsub, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "2.8.0",
-                    summary: "List active channels",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "pubsub|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "6.2.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "pubsub|numpat",
-                    arity: 2,
-                    flags: [.pubsub, .loading, .stale],
-                    aclCategories: [.pubsub, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "2.8.0",
-                    summary: "Get the count of unique patterns pattern subscriptions",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "pubsub|numsub",
-                    arity: -2,
-                    flags: [.pubsub, .loading, .stale],
-                    aclCategories: [.pubsub, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "2.8.0",
-                    summary: "Get the count of subscribers for channels",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "pubsub|shardchannels",
-                    arity: -2,
-                    flags: [.pubsub, .loading, .stale],
-                    aclCategories: [.pubsub, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "7.0.0",
-                    summary: "List active shard channels",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "pubsub|shardnumsub",
-                    arity: -2,
-                    flags: [.pubsub, .loading, .stale],
-                    aclCategories: [.pubsub, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .pubsub,
-                    since: "7.0.0",
-                    summary: "Get the count of subscribers for shard channels",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "punsubscribe",
-            arity: -1,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.0.0",
-            summary: "Stop listening for messages posted to channels matching the given patterns",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "quit",
-            arity: -1,
-            flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "1.0.0",
-            summary: "Close the connection",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "randomkey",
-            arity: 1,
-            flags: [.readonly],
-            aclCategories: [.keyspace, .read, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "nondeterministic_output"],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Return a random key from the keyspace",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "readonly",
-            arity: 1,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .cluster,
-            since: "3.0.0",
-            summary: "Enables read queries for a connection to a cluster replica node",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "readwrite",
-            arity: 1,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .cluster,
-            since: "3.0.0",
-            summary: "Disables read queries for a connection to a cluster replica node",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "rename",
-            arity: 3,
-            flags: [.write],
-            aclCategories: [.keyspace, .write, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Rename a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "renamenx",
-            arity: 3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Rename a key, only if the new key does not exist",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "replconf",
-            arity: -1,
-            flags: [.admin, .noScript, .loading, .stale, .allowBusy],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "3.0.0",
-            summary: "An internal command for configuring the replication stream",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "replicaof",
-            arity: 3,
-            flags: [.admin, .noScript, .stale, .noAsyncLoading],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "5.0.0",
-            summary: "Make the server a replica of another instance, or promote it as master.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "reset",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "6.2.0",
-            summary: "Reset the connection",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "restore",
-            arity: -4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.keyspace, .write, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "2.6.0",
-            summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "restore-asking",
-            arity: -4,
-            flags: [.write, .denyOOM, .asking],
-            aclCategories: [.keyspace, .write, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .server,
-            since: "3.0.0",
-            summary: "An internal command for migrating keys in a cluster",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "role",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .fast],
-            aclCategories: [.admin, .fast, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "2.8.12",
-            summary: "Return the role of the instance in the context of replication",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "rpop",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Remove and get the last elements in a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "rpoplpush",
-            arity: 3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .list, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .list,
-            since: "1.2.0",
-            summary: "Remove the last element in a list, prepend it to another list and return it",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "rpush",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "1.0.0",
-            summary: "Append one or multiple elements to a list",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "rpushx",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .list, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .list,
-            since: "2.2.0",
-            summary: "Append an element to a list, only if the list exists",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sadd",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Add one or more members to a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "save",
-            arity: 1,
-            flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Synchronously save the dataset to disk",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "scan",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.keyspace, .read, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["nondeterministic_output", "request_policy:special"],
-            group: .generic,
-            since: "2.8.0",
-            summary: "Incrementally iterate the keys space",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "scard",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Get the number of members in a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "script",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .scripting,
-            since: "2.6.0",
-            summary: "A container for Lua scripts management commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "script|debug",
-                    arity: 3,
-                    flags: [.noScript],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .scripting,
-                    since: "3.2.0",
-                    summary: "Set the debug mode for executed scripts.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "script|exists",
-                    arity: -3,
-                    flags: [.noScript],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:agg_logical_and"],
-                    group: .scripting,
-                    since: "2.6.0",
-                    summary: "Check existence of scripts in the script cache.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "script|flush",
-                    arity: -2,
-                    flags: [.noScript],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "2.6.0",
-                    summary: "Remove all the scripts from the script cache.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "script|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .scripting,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "script|kill",
-                    arity: 2,
-                    flags: [.noScript, .allowBusy],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
-                    group: .scripting,
-                    since: "2.6.0",
-                    summary: "Kill the script currently in execution.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "script|load",
-                    arity: 3,
-                    flags: [.noScript, .stale],
-                    aclCategories: [.slow, .scripting],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
-                    group: .scripting,
-                    since: "2.6.0",
-                    summary: "Load the specified Lua script into the script cache.",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "sdiff",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Subtract multiple sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sdiffstore",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Subtract multiple sets and store the resulting set in a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "select",
-            arity: 2,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.fast, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .connection,
-            since: "1.0.0",
-            summary: "Change the selected database for the current connection",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "set",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update, .variableFlags],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Set the string value of a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "setbit",
-            arity: 4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .bitmap, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .bitmap,
-            since: "2.2.0",
-            summary: "Sets or clears the bit at offset in the string value stored at key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "setex",
-            arity: 4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.0.0",
-            summary: "Set the value and expiration of a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "setnx",
-            arity: 3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .insert],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Set the value of a key, only if the key does not exist",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "setrange",
-            arity: 4,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.2.0",
-            summary: "Overwrite part of a string at key starting at the specified offset",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "shutdown",
-            arity: -1,
-            flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Synchronously save the dataset to disk and then shut down the server",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sinter",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Intersect multiple sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sintercard",
-            arity: -3,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "7.0.0",
-            summary: "Intersect multiple sets and return the cardinality of the result",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sinterstore",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Intersect multiple sets and store the resulting set in a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sismember",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Determine if a given value is a member of a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "slaveof",
-            arity: 3,
-            flags: [.admin, .noScript, .stale, .noAsyncLoading],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Make the server a replica of another instance, or promote it as master.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "slowlog",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "2.2.12",
-            summary: "A container for slow log commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "slowlog|get",
-                    arity: -2,
-                    flags: [.admin, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "nondeterministic_output"],
-                    group: .server,
-                    since: "2.2.12",
-                    summary: "Get the slow log's entries",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "slowlog|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .server,
-                    since: "6.2.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "slowlog|len",
-                    arity: 2,
-                    flags: [.admin, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"],
-                    group: .server,
-                    since: "2.2.12",
-                    summary: "Get the slow log's length",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "slowlog|reset",
-                    arity: 2,
-                    flags: [.admin, .loading, .stale],
-                    aclCategories: [.admin, .slow, .dangerous],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
-                    group: .server,
-                    since: "2.2.12",
-                    summary: "Clear all entries from the slow log",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "smembers",
-            arity: 2,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Get all the members in a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "smismember",
-            arity: -3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "6.2.0",
-            summary: "Returns the membership associated with the given elements for a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "smove",
-            arity: 4,
-            flags: [.write, .fast],
-            aclCategories: [.write, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readWrite, .insert],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Move a member from one set to another",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sort",
-            arity: -2,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .set, .sortedSet, .list, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .unknown,
-                    findKeys: .unknown
-                ),
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .unknown,
-                    findKeys: .unknown
-                ),
-            ],
-            keyFallback: .sort,
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Sort the elements in a list, set or sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sort_ro",
-            arity: -2,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .set, .sortedSet, .list, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .unknown,
-                    findKeys: .unknown
-                ),
-            ],
-            keyFallback: .sortReadOnly,
-            tips: [],
-            group: .generic,
-            since: "7.0.0",
-            summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "spop",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Remove and return one or multiple random members from a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "spublish",
-            arity: 3,
-            flags: [.pubsub, .loading, .stale, .fast],
-            aclCategories: [.pubsub, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.notKey],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .pubsub,
-            since: "7.0.0",
-            summary: "Post a message to a shard channel",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "srandmember",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Get one or multiple random members from a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "srem",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.write, .set, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Remove one or more members from a set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sscan",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .set,
-            since: "2.8.0",
-            summary: "Incrementally iterate Set elements",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "ssubscribe",
-            arity: -2,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.notKey],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .pubsub,
-            since: "7.0.0",
-            summary: "Listen for messages published to the given shard channels",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "strlen",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .string, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "2.2.0",
-            summary: "Get the length of the value stored in a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "subscribe",
-            arity: -2,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.0.0",
-            summary: "Listen for messages published to the given channels",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "substr",
-            arity: 4,
-            flags: [.readonly],
-            aclCategories: [.read, .string, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .string,
-            since: "1.0.0",
-            summary: "Get a substring of the string stored at a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sunion",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output_order"],
-            group: .set,
-            since: "1.0.0",
-            summary: "Add multiple sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sunionstore",
-            arity: -3,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .set, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .set,
-            since: "1.0.0",
-            summary: "Add multiple sets and store the resulting set in a key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sunsubscribe",
-            arity: -1,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.notKey],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .pubsub,
-            since: "7.0.0",
-            summary: "Stop listening for messages posted to the given shard channels",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "swapdb",
-            arity: 3,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "4.0.0",
-            summary: "Swaps two Redis databases",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "sync",
-            arity: 1,
-            flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
-            aclCategories: [.admin, .slow, .dangerous],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .server,
-            since: "1.0.0",
-            summary: "Internal command used for replication",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "time",
-            arity: 1,
-            flags: [.loading, .stale, .fast],
-            aclCategories: [.fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["nondeterministic_output"],
-            group: .server,
-            since: "2.6.0",
-            summary: "Return the current server time",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "touch",
-            arity: -2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
-            group: .generic,
-            since: "3.2.1",
-            summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "ttl",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Get the time to live for a key in seconds",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "type",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.keyspace, .read, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .generic,
-            since: "1.0.0",
-            summary: "Determine the type stored at key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "unlink",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.keyspace, .write, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.remove, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
-            group: .generic,
-            since: "4.0.0",
-            summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "unsubscribe",
-            arity: -1,
-            flags: [.pubsub, .noScript, .loading, .stale],
-            aclCategories: [.pubsub, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .pubsub,
-            since: "2.0.0",
-            summary: "Stop listening for messages posted to the given channels",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "unwatch",
-            arity: 1,
-            flags: [.noScript, .loading, .stale, .fast, .allowBusy],
-            aclCategories: [.fast, .transaction],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .transactions,
-            since: "2.2.0",
-            summary: "Forget about all watched keys",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "wait",
-            arity: 3,
-            flags: [.noScript],
-            aclCategories: [.slow, .connection],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: ["request_policy:all_shards", "response_policy:agg_min"],
-            group: .generic,
-            since: "3.0.0",
-            summary:
-                "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "watch",
-            arity: -2,
-            flags: [.noScript, .loading, .stale, .fast, .allowBusy],
-            aclCategories: [.fast, .transaction],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .transactions,
-            since: "2.2.0",
-            summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xack",
-            arity: -4,
-            flags: [.write, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xadd",
-            arity: -5,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .stream,
-            since: "5.0.0",
-            summary: "Appends a new entry to a stream",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xautoclaim",
-            arity: -6,
-            flags: [.write, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .stream,
-            since: "6.2.0",
-            summary:
-                "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xclaim",
-            arity: -6,
-            flags: [.write, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xdel",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xgroup",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary: "A container for consumer groups commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "xgroup|create",
-                    arity: -5,
-                    flags: [.write, .denyOOM],
-                    aclCategories: [.write, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readWrite, .insert],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Create a consumer group.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xgroup|createconsumer",
-                    arity: 5,
-                    flags: [.write, .denyOOM],
-                    aclCategories: [.write, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readWrite, .insert],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "6.2.0",
-                    summary: "Create a consumer in a consumer group.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xgroup|delconsumer",
-                    arity: 5,
-                    flags: [.write],
-                    aclCategories: [.write, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readWrite, .delete],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Delete a consumer from a consumer group.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xgroup|destroy",
-                    arity: 4,
-                    flags: [.write],
-                    aclCategories: [.write, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readWrite, .delete],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Destroy a consumer group.",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xgroup|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xgroup|setid",
-                    arity: -5,
-                    flags: [.write],
-                    aclCategories: [.write, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readWrite, .update],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Set a consumer group to an arbitrary last delivered ID value.",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "xinfo",
-            arity: -2,
-            flags: [],
-            aclCategories: [.slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary: "A container for stream introspection commands",
-            subcommands: [
-                RESPCommandSpec(
-                    name: "xinfo|consumers",
-                    arity: 4,
-                    flags: [.readonly],
-                    aclCategories: [.read, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly, .access],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: ["nondeterministic_output"],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "List the consumers in a consumer group",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xinfo|groups",
-                    arity: 3,
-                    flags: [.readonly],
-                    aclCategories: [.read, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly, .access],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "List the consumer groups of a stream",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xinfo|help",
-                    arity: 2,
-                    flags: [.loading, .stale],
-                    aclCategories: [.stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-                    keySpecs: [],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Show helpful text about the different subcommands",
-                    subcommands: []
-                ),
-                RESPCommandSpec(
-                    name: "xinfo|stream",
-                    arity: -3,
-                    flags: [.readonly],
-                    aclCategories: [.read, .stream, .slow],
-                    legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
-                    keySpecs: [
-                        RESPKeySpec(
-                            flags: [.readOnly, .access],
-                            beginSearch: .index(2),
-                            findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                        )
-                    ],
-                    tips: [],
-                    group: .stream,
-                    since: "5.0.0",
-                    summary: "Get information about a stream",
-                    subcommands: []
-                ),
-            ]
-        ),
-        RESPCommandSpec(
-            name: "xlen",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary: "Return the number of entries in a stream",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xpending",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .stream, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xrange",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .stream, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xread",
-            arity: -4,
-            flags: [.readonly, .blocking, .movableKeys],
-            aclCategories: [.read, .stream, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .keyword("STREAMS", startFrom: 1),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 2)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xreadgroup",
-            arity: -7,
-            flags: [.write, .blocking, .movableKeys],
-            aclCategories: [.write, .stream, .slow, .blocking],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .keyword("STREAMS", startFrom: 4),
-                    findKeys: .range(lastKey: -1, step: 1, limit: 2)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xrevrange",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .stream, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary:
-                "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xsetid",
-            arity: -3,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .stream, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .stream,
-            since: "5.0.0",
-            summary: "An internal command for replicating stream values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "xtrim",
-            arity: -4,
-            flags: [.write],
-            aclCategories: [.write, .stream, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .stream,
-            since: "5.0.0",
-            summary: "Trims the stream to (approximately if '~' is passed) a certain size",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zadd",
-            arity: -4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Add one or more members to a sorted set, or update its score if it already exists",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zcard",
-            arity: 2,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Get the number of members in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zcount",
-            arity: 4,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Count the members in a sorted set with scores within the given values",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zdiff",
-            arity: -3,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Subtract multiple sorted sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zdiffstore",
-            arity: -4,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                ),
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zincrby",
-            arity: 4,
-            flags: [.write, .denyOOM, .fast],
-            aclCategories: [.write, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Increment the score of a member in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zinter",
-            arity: -3,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Intersect multiple sorted sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zintercard",
-            arity: -3,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "7.0.0",
-            summary: "Intersect multiple sorted sets and return the cardinality of the result",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zinterstore",
-            arity: -4,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                ),
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zlexcount",
-            arity: 4,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.8.9",
-            summary: "Count the number of members in a sorted set between a given lexicographical range",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zmpop",
-            arity: -4,
-            flags: [.write, .movableKeys],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "7.0.0",
-            summary: "Remove and return members with scores in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zmscore",
-            arity: -3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Get the score associated with the given members in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zpopmax",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "5.0.0",
-            summary: "Remove and return members with the highest scores in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zpopmin",
-            arity: -2,
-            flags: [.write, .fast],
-            aclCategories: [.write, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .access, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "5.0.0",
-            summary: "Remove and return members with the lowest scores in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrandmember",
-            arity: -2,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Get one or multiple random elements from a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrange",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Return a range of members in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrangebylex",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.8.9",
-            summary: "Return a range of members in a sorted set, by lexicographical range",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrangebyscore",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.0.5",
-            summary: "Return a range of members in a sorted set, by score",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrangestore",
-            arity: -5,
-            flags: [.write, .denyOOM],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Store a range of members from sorted set into another key",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrank",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Determine the index of a member in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrem",
-            arity: -3,
-            flags: [.write, .fast],
-            aclCategories: [.write, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Remove one or more members from a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zremrangebylex",
-            arity: 4,
-            flags: [.write],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.8.9",
-            summary: "Remove all members in a sorted set between the given lexicographical range",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zremrangebyrank",
-            arity: 4,
-            flags: [.write],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Remove all members in a sorted set within the given indexes",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zremrangebyscore",
-            arity: 4,
-            flags: [.write],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readWrite, .delete],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Remove all members in a sorted set within the given scores",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrevrange",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrevrangebylex",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.8.9",
-            summary:
-                "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrevrangebyscore",
-            arity: -4,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.2.0",
-            summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zrevrank",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zscan",
-            arity: -3,
-            flags: [.readonly],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: ["nondeterministic_output"],
-            group: .sortedSet,
-            since: "2.8.0",
-            summary: "Incrementally iterate sorted sets elements and associated scores",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zscore",
-            arity: 3,
-            flags: [.readonly, .fast],
-            aclCategories: [.read, .sortedSet, .fast],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "1.2.0",
-            summary: "Get the score associated with the given member in a sorted set",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zunion",
-            arity: -3,
-            flags: [.readonly, .movableKeys],
-            aclCategories: [.read, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(1),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                )
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "6.2.0",
-            summary: "Add multiple sorted sets",
-            subcommands: []
-        ),
-        RESPCommandSpec(
-            name: "zunionstore",
-            arity: -4,
-            flags: [.write, .denyOOM, .movableKeys],
-            aclCategories: [.write, .sortedSet, .slow],
-            legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
-            keySpecs: [
-                RESPKeySpec(
-                    flags: [.overwrite, .update],
-                    beginSearch: .index(1),
-                    findKeys: .range(lastKey: 0, step: 1, limit: 0)
-                ),
-                RESPKeySpec(
-                    flags: [.readOnly, .access],
-                    beginSearch: .index(2),
-                    findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
-                ),
-            ],
-            tips: [],
-            group: .sortedSet,
-            since: "2.0.0",
-            summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
-            subcommands: []
-        ),
-    ]
+    static let generatedCommands: [RESPCommandSpec] = makeGeneratedCommands()
+
+    // One statement per command keeps type checking linear; one giant array literal took minutes and
+    // gigabytes to compile in release mode, and optimizing code that runs once gains nothing.
+    @_optimize(none)
+    private static func makeGeneratedCommands() -> [RESPCommandSpec] {
+        var commands: [RESPCommandSpec] = []
+        commands.reserveCapacity(240)
+        commands.append(
+            RESPCommandSpec(
+                name: "acl",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "6.0.0",
+                summary: "A container for Access List Control commands ",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "acl|cat",
+                        arity: -2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "List the ACL categories or the commands inside a category",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|deluser",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Remove the specified ACL users and the associated rules",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|dryrun",
+                        arity: -4,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "7.0.0",
+                        summary:
+                            "Returns whether the user can execute the given command without executing the command.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|genpass",
+                        arity: -2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Generate a pseudorandom secure password to use for ACL users",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|getuser",
+                        arity: 3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Get the rules for a specific ACL user",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|list",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "List the current ACL rules in ACL config file format",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|load",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Reload the ACLs from the configured ACL file",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|log",
+                        arity: -2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "List latest events denied because of ACLs in place",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|save",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Save the current ACL rules in the configured ACL file",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|setuser",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Modify or create the rules for a specific ACL user",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|users",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "List the username of all the configured ACL rules",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "acl|whoami",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.0.0",
+                        summary: "Return the name of the user associated to the current connection",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "append",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.0.0",
+                summary: "Append a value to a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "asking",
+                arity: 1,
+                flags: [.fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .cluster,
+                since: "3.0.0",
+                summary: "Sent by cluster clients after an -ASK redirect",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "auth",
+                arity: -2,
+                flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "1.0.0",
+                summary: "Authenticate to the server",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bgrewriteaof",
+                arity: 1,
+                flags: [.admin, .noScript, .noAsyncLoading],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Asynchronously rewrite the append-only file",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bgsave",
+                arity: -1,
+                flags: [.admin, .noScript, .noAsyncLoading],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Asynchronously save the dataset to disk",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bitcount",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .bitmap, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "2.6.0",
+                summary: "Count set bits in a string",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bitfield",
+                arity: -2,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .bitmap, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update, .variableFlags],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "3.2.0",
+                summary: "Perform arbitrary bitfield integer operations on strings",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bitfield_ro",
+                arity: -2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .bitmap, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "6.0.0",
+                summary: "Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bitop",
+                arity: -4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .bitmap, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(3),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "2.6.0",
+                summary: "Perform bitwise operations between strings",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bitpos",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .bitmap, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "2.8.7",
+                summary: "Find first bit set or clear in a string",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "blmove",
+                arity: 6,
+                flags: [.write, .denyOOM, .noScript, .blocking],
+                aclCategories: [.write, .list, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .list,
+                since: "6.2.0",
+                summary:
+                    "Pop an element from a list, push it to another list and return it; or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "blmpop",
+                arity: -5,
+                flags: [.write, .blocking, .movableKeys],
+                aclCategories: [.write, .list, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "7.0.0",
+                summary: "Pop elements from a list, or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "blpop",
+                arity: -3,
+                flags: [.write, .noScript, .blocking],
+                aclCategories: [.write, .list, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -2, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "2.0.0",
+                summary: "Remove and get the first element in a list, or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "brpop",
+                arity: -3,
+                flags: [.write, .noScript, .blocking],
+                aclCategories: [.write, .list, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -2, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "2.0.0",
+                summary: "Remove and get the last element in a list, or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "brpoplpush",
+                arity: 4,
+                flags: [.write, .denyOOM, .noScript, .blocking],
+                aclCategories: [.write, .list, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .list,
+                since: "2.2.0",
+                summary:
+                    "Pop an element from a list, push it to another list and return it; or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bzmpop",
+                arity: -5,
+                flags: [.write, .blocking, .movableKeys],
+                aclCategories: [.write, .sortedSet, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "7.0.0",
+                summary: "Remove and return members with scores in a sorted set or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bzpopmax",
+                arity: -3,
+                flags: [.write, .noScript, .blocking, .fast],
+                aclCategories: [.write, .sortedSet, .fast, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -2, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "5.0.0",
+                summary:
+                    "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "bzpopmin",
+                arity: -3,
+                flags: [.write, .noScript, .blocking, .fast],
+                aclCategories: [.write, .sortedSet, .fast, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -2, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "5.0.0",
+                summary:
+                    "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "client",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "2.4.0",
+                summary: "A container for client connection commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "client|caching",
+                        arity: 3,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "6.0.0",
+                        summary: "Instruct the server about tracking or not keys in the next request",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|getname",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "2.6.9",
+                        summary: "Get the current connection name",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|getredir",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "6.0.0",
+                        summary: "Get tracking notifications redirection client ID if any",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|id",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "5.0.0",
+                        summary: "Returns the client ID for the current connection",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|info",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .connection,
+                        since: "6.2.0",
+                        summary: "Returns information about the current client connection.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|kill",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "2.4.0",
+                        summary: "Kill the connection of a client",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|list",
+                        arity: -2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .connection,
+                        since: "2.4.0",
+                        summary: "Get the list of client connections",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|no-evict",
+                        arity: 3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "7.0.0",
+                        summary: "Set client eviction mode for the current connection",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|pause",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "2.9.50",
+                        summary: "Stop processing commands from clients for some time",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|reply",
+                        arity: 3,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "3.2.0",
+                        summary: "Instruct the server whether to reply to commands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|setname",
+                        arity: 3,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "2.6.9",
+                        summary: "Set the current connection name",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|tracking",
+                        arity: -3,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "6.0.0",
+                        summary: "Enable or disable server assisted client side caching support",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|trackinginfo",
+                        arity: 2,
+                        flags: [.noScript, .loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "6.2.0",
+                        summary:
+                            "Return information about server assisted client side caching for the current connection",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|unblock",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "5.0.0",
+                        summary: "Unblock a client blocked in a blocking command from a different connection",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "client|unpause",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .connection,
+                        since: "6.2.0",
+                        summary: "Resume processing of clients that were paused",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "cluster",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .cluster,
+                since: "3.0.0",
+                summary: "A container for cluster commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "cluster|addslots",
+                        arity: -3,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Assign new hash slots to receiving node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|addslotsrange",
+                        arity: -4,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "7.0.0",
+                        summary: "Assign new hash slots to receiving node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|bumpepoch",
+                        arity: 2,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Advance the cluster config epoch",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|count-failure-reports",
+                        arity: 3,
+                        flags: [.admin, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Return the number of failure reports active for a given node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|countkeysinslot",
+                        arity: 3,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Return the number of local keys in the specified hash slot",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|delslots",
+                        arity: -3,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Set hash slots as unbound in receiving node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|delslotsrange",
+                        arity: -4,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "7.0.0",
+                        summary: "Set hash slots as unbound in receiving node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|failover",
+                        arity: -2,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Forces a replica to perform a manual failover of its master.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|flushslots",
+                        arity: 2,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Delete a node's own slots information",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|forget",
+                        arity: 3,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Remove a node from the nodes table",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|getkeysinslot",
+                        arity: 4,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Return local key names in the specified hash slot",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|info",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Provides info about Redis Cluster node state",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|keyslot",
+                        arity: 3,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Returns the hash slot of the specified key",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|links",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "7.0.0",
+                        summary: "Returns a list of all TCP links to and from peer nodes in cluster",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|meet",
+                        arity: -4,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Force a node cluster to handshake with another node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|myid",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Return the node id",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|nodes",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Get Cluster config for the node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|replicas",
+                        arity: 3,
+                        flags: [.admin, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "5.0.0",
+                        summary: "List replica nodes of the specified master node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|replicate",
+                        arity: 3,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Reconfigure a node as a replica of the specified master node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|reset",
+                        arity: -2,
+                        flags: [.admin, .noScript, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Reset a Redis Cluster node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|saveconfig",
+                        arity: 2,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Forces the node to save cluster state on disk",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|set-config-epoch",
+                        arity: 3,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Set the configuration epoch in a new node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|setslot",
+                        arity: -4,
+                        flags: [.admin, .stale, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Bind a hash slot to a specific node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|shards",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "7.0.0",
+                        summary: "Get array of cluster slots to node mappings",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|slaves",
+                        arity: 3,
+                        flags: [.admin, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "List replica nodes of the specified master node",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "cluster|slots",
+                        arity: 2,
+                        flags: [.stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output"],
+                        group: .cluster,
+                        since: "3.0.0",
+                        summary: "Get array of Cluster slot to node mappings",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "command",
+                arity: -1,
+                flags: [.loading, .stale],
+                aclCategories: [.slow, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["nondeterministic_output_order"],
+                group: .server,
+                since: "2.8.13",
+                summary: "Get array of Redis command details",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "command|count",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Get total number of Redis commands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|docs",
+                        arity: -2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output_order"],
+                        group: .server,
+                        since: "7.0.0",
+                        summary: "Get array of specific Redis command documentation",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|getkeys",
+                        arity: -4,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Extract keys given a full Redis command",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|getkeysandflags",
+                        arity: -4,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "7.0.0",
+                        summary: "Extract keys and access flags given a full Redis command",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|info",
+                        arity: -2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output_order"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Get array of specific Redis command details, or all when no argument is given.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "command|list",
+                        arity: -2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .connection],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output_order"],
+                        group: .server,
+                        since: "7.0.0",
+                        summary: "Get an array of Redis command names",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "config",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "2.0.0",
+                summary: "A container for server configuration commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "config|get",
+                        arity: -3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.0.0",
+                        summary: "Get the values of configuration parameters",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "config|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "config|resetstat",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.0.0",
+                        summary: "Reset the stats returned by INFO",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "config|rewrite",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.8.0",
+                        summary: "Rewrite the configuration file with the in memory configuration",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "config|set",
+                        arity: -4,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+                        group: .server,
+                        since: "2.0.0",
+                        summary: "Set configuration parameters to the given values",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "copy",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.keyspace, .write, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .generic,
+                since: "6.2.0",
+                summary: "Copy a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "dbsize",
+                arity: 1,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "response_policy:agg_sum"],
+                group: .server,
+                since: "1.0.0",
+                summary: "Return the number of keys in the selected database",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "debug",
+                arity: -2,
+                flags: [.admin, .noScript, .loading, .stale],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "A container for debugging commands",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "decr",
+                arity: 2,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Decrement the integer value of a key by one",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "decrby",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Decrement the integer value of a key by the given number",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "del",
+                arity: -2,
+                flags: [.write],
+                aclCategories: [.keyspace, .write, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.remove, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Delete a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "discard",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .fast, .allowBusy],
+                aclCategories: [.fast, .transaction],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .transactions,
+                since: "2.0.0",
+                summary: "Discard all commands issued after MULTI",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "dump",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.keyspace, .read, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Return a serialized version of the value stored at the specified key.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "echo",
+                arity: 2,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "1.0.0",
+                summary: "Echo the given string",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "eval",
+                arity: -3,
+                flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "2.6.0",
+                summary: "Execute a Lua script server side",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "eval_ro",
+                arity: -3,
+                flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "7.0.0",
+                summary: "Execute a read-only Lua script server side",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "evalsha",
+                arity: -3,
+                flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "2.6.0",
+                summary: "Execute a Lua script server side",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "evalsha_ro",
+                arity: -3,
+                flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "7.0.0",
+                summary: "Execute a read-only Lua script server side",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "exec",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .skipSlowlog],
+                aclCategories: [.slow, .transaction],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .transactions,
+                since: "1.2.0",
+                summary: "Execute all commands issued after MULTI",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "exists",
+                arity: -2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Determine if a key exists",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "expire",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Set a key's time to live in seconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "expireat",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.2.0",
+                summary: "Set the expiration for a key as a UNIX timestamp",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "expiretime",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "7.0.0",
+                summary: "Get the expiration Unix timestamp for a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "failover",
+                arity: -1,
+                flags: [.admin, .noScript, .stale],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "6.2.0",
+                summary: "Start a coordinated failover between this server and one of its replicas.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "fcall",
+                arity: -3,
+                flags: [.noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "7.0.0",
+                summary: "Invoke a function",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "fcall_ro",
+                arity: -3,
+                flags: [.readonly, .noScript, .stale, .skipMonitor, .noMandatoryKeys, .movableKeys],
+                aclCategories: [.slow, .scripting],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .scripting,
+                since: "7.0.0",
+                summary: "Invoke a read-only function",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "flushall",
+                arity: -1,
+                flags: [.write],
+                aclCategories: [.keyspace, .write, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                group: .server,
+                since: "1.0.0",
+                summary: "Remove all keys from all databases",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "flushdb",
+                arity: -1,
+                flags: [.write],
+                aclCategories: [.keyspace, .write, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                group: .server,
+                since: "1.0.0",
+                summary: "Remove all keys from the current database",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "function",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .scripting,
+                since: "7.0.0",
+                summary: "A container for function commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "function|delete",
+                        arity: 3,
+                        flags: [.write, .noScript],
+                        aclCategories: [.write, .slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Delete a function by name",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|dump",
+                        arity: 2,
+                        flags: [.noScript],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Dump all functions into a serialized binary payload",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|flush",
+                        arity: -2,
+                        flags: [.write, .noScript],
+                        aclCategories: [.write, .slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Deleting all functions",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|kill",
+                        arity: 2,
+                        flags: [.noScript, .allowBusy],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Kill the function currently in execution.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|list",
+                        arity: -2,
+                        flags: [.noScript],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output_order"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "List information about all the functions",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|load",
+                        arity: -3,
+                        flags: [.write, .denyOOM, .noScript],
+                        aclCategories: [.write, .slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Create a function with the given arguments (name, code, description)",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|restore",
+                        arity: -3,
+                        flags: [.write, .denyOOM, .noScript],
+                        aclCategories: [.write, .slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary: "Restore all the functions on the given payload",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "function|stats",
+                        arity: 2,
+                        flags: [.noScript, .allowBusy],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+                        group: .scripting,
+                        since: "7.0.0",
+                        summary:
+                            "Return information about the function currently running (name, description, duration)",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geoadd",
+                arity: -5,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary: "Add one or more geospatial items in the geospatial index represented using a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geodist",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary: "Returns the distance between two members of a geospatial index",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geohash",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary: "Returns members of a geospatial index as standard geohash strings",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geopos",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary: "Returns longitude and latitude of members of a geospatial index",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "georadius",
+                arity: -6,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .keyword("STORE", startFrom: 6),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .keyword("STOREDIST", startFrom: 6),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary:
+                    "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "georadius_ro",
+                arity: -6,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.10",
+                summary: "A read-only variant for GEORADIUS",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "georadiusbymember",
+                arity: -5,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .keyword("STORE", startFrom: 5),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .keyword("STOREDIST", startFrom: 5),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.0",
+                summary:
+                    "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "georadiusbymember_ro",
+                arity: -5,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "3.2.10",
+                summary: "A read-only variant for GEORADIUSBYMEMBER",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geosearch",
+                arity: -7,
+                flags: [.readonly],
+                aclCategories: [.read, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .geo,
+                since: "6.2.0",
+                summary:
+                    "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "geosearchstore",
+                arity: -8,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .geo, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .geo,
+                since: "6.2.0",
+                summary:
+                    "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "get",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Get the value of a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "getbit",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .bitmap, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "2.2.0",
+                summary: "Returns the bit value at offset in the string value stored at key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "getdel",
+                arity: 2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "6.2.0",
+                summary: "Get the value of a key and delete the key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "getex",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "6.2.0",
+                summary: "Get the value of a key and optionally set its expiration",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "getrange",
+                arity: 4,
+                flags: [.readonly],
+                aclCategories: [.read, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.4.0",
+                summary: "Get a substring of the string stored at a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "getset",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Set the string value of a key and return its old value",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hdel",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Delete one or more hash fields",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hello",
+                arity: -1,
+                flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "6.0.0",
+                summary: "Handshake with Redis",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hexists",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Determine if a hash field exists",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hget",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get the value of a hash field",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hgetall",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.read, .hash, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get all the fields and values in a hash",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hincrby",
+                arity: 4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Increment the integer value of a hash field by the given number",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hincrbyfloat",
+                arity: 4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.6.0",
+                summary: "Increment the float value of a hash field by the given amount",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hkeys",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.read, .hash, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get all the fields in a hash",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hlen",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get the number of fields in a hash",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hmget",
+                arity: -3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get the values of all the given hash fields",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hmset",
+                arity: -4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Set multiple hash fields to multiple values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hrandfield",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .hash, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .hash,
+                since: "6.2.0",
+                summary: "Get one or multiple random fields from a hash",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hscan",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .hash, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .hash,
+                since: "2.8.0",
+                summary: "Incrementally iterate hash fields and associated values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hset",
+                arity: -4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Set the string value of a hash field",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hsetnx",
+                arity: 4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Set the value of a hash field, only if the field does not exist",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hstrlen",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .hash, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hash,
+                since: "3.2.0",
+                summary: "Get the length of the value of a hash field",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "hvals",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.read, .hash, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .hash,
+                since: "2.0.0",
+                summary: "Get all the values in a hash",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "incr",
+                arity: 2,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Increment the integer value of a key by one",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "incrby",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Increment the integer value of a key by the given amount",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "incrbyfloat",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.6.0",
+                summary: "Increment the float value of a key by the given amount",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "info",
+                arity: -1,
+                flags: [.loading, .stale],
+                aclCategories: [.slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+                group: .server,
+                since: "1.0.0",
+                summary: "Get information and statistics about the server",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "keys",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.keyspace, .read, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "nondeterministic_output_order"],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Find all keys matching the given pattern",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lastsave",
+                arity: 1,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.admin, .fast, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["nondeterministic_output"],
+                group: .server,
+                since: "1.0.0",
+                summary: "Get the UNIX time stamp of the last successful save to disk",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "latency",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "2.8.13",
+                summary: "A container for latency diagnostics commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "latency|doctor",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Return a human readable latency analysis report.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|graph",
+                        arity: 3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Return a latency graph for the event.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Show helpful text about the different subcommands.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|histogram",
+                        arity: -2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+                        group: .server,
+                        since: "7.0.0",
+                        summary: "Return the cumulative distribution of latencies of a subset of commands or all.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|history",
+                        arity: 3,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Return timestamp-latency samples for the event.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|latest",
+                        arity: 2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Return the latest latency samples for all events.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "latency|reset",
+                        arity: -2,
+                        flags: [.admin, .noScript, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+                        group: .server,
+                        since: "2.8.13",
+                        summary: "Reset latency data for one or more events.",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lcs",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 1, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "7.0.0",
+                summary: "Find longest common substring",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lindex",
+                arity: 3,
+                flags: [.readonly],
+                aclCategories: [.read, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Get an element from a list by its index",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "linsert",
+                arity: 5,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "2.2.0",
+                summary: "Insert an element before or after another element in a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "llen",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Get the length of a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lmove",
+                arity: 5,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .list,
+                since: "6.2.0",
+                summary: "Pop an element from a list, push it to another list and return it",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lmpop",
+                arity: -4,
+                flags: [.write, .movableKeys],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "7.0.0",
+                summary: "Pop elements from a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lolwut",
+                arity: -1,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "5.0.0",
+                summary: "Display some computer art and the Redis version",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lpop",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Remove and get the first elements in a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lpos",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "6.0.6",
+                summary: "Return the index of matching elements on a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lpush",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Prepend one or multiple elements to a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lpushx",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "2.2.0",
+                summary: "Prepend an element to a list, only if the list exists",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lrange",
+                arity: 4,
+                flags: [.readonly],
+                aclCategories: [.read, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Get a range of elements from a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lrem",
+                arity: 4,
+                flags: [.write],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Remove elements from a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "lset",
+                arity: 4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Set the value of an element in a list by its index",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "ltrim",
+                arity: 4,
+                flags: [.write],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Trim a list to the specified range",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "memory",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "4.0.0",
+                summary: "A container for memory diagnostics commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "memory|doctor",
+                        arity: 2,
+                        flags: [],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Outputs memory problems report",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "memory|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "memory|malloc-stats",
+                        arity: 2,
+                        flags: [],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Show allocator internal stats",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "memory|purge",
+                        arity: 2,
+                        flags: [],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Ask the allocator to release memory",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "memory|stats",
+                        arity: 2,
+                        flags: [],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Show memory usage details",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "memory|usage",
+                        arity: -3,
+                        flags: [.readonly],
+                        aclCategories: [.read, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Estimate the memory usage of a key",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "mget",
+                arity: -2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard"],
+                group: .string,
+                since: "1.0.0",
+                summary: "Get the values of all the given keys",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "migrate",
+                arity: -6,
+                flags: [.write, .movableKeys],
+                aclCategories: [.keyspace, .write, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 3, lastKey: 3, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(3),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete, .incomplete],
+                        beginSearch: .keyword("KEYS", startFrom: -2),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                keyFallback: .migrate,
+                tips: ["nondeterministic_output"],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Atomically transfer a key from a Redis instance to another one.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "module",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "4.0.0",
+                summary: "A container for module commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "module|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "module|list",
+                        arity: 2,
+                        flags: [.admin, .noScript],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["nondeterministic_output_order"],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "List all modules loaded by the server",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "module|load",
+                        arity: -3,
+                        flags: [.admin, .noScript, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Load a module",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "module|loadex",
+                        arity: -3,
+                        flags: [.admin, .noScript, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "7.0.0",
+                        summary: "Load a module with extended parameters",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "module|unload",
+                        arity: 3,
+                        flags: [.admin, .noScript, .noAsyncLoading],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "4.0.0",
+                        summary: "Unload a module",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "monitor",
+                arity: 1,
+                flags: [.admin, .noScript, .loading, .stale],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Listen for all requests received by the server in real time",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "move",
+                arity: 3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Move a key to another database",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "mset",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 2),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 2, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:all_succeeded"],
+                group: .string,
+                since: "1.0.1",
+                summary: "Set multiple keys to multiple values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "msetnx",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 2),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 2, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:agg_min"],
+                group: .string,
+                since: "1.0.1",
+                summary: "Set multiple keys to multiple values, only if none of the keys exist",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "multi",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .fast, .allowBusy],
+                aclCategories: [.fast, .transaction],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .transactions,
+                since: "1.2.0",
+                summary: "Mark the start of a transaction block",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "object",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .generic,
+                since: "2.2.3",
+                summary: "A container for object introspection commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "object|encoding",
+                        arity: 3,
+                        flags: [.readonly],
+                        aclCategories: [.keyspace, .read, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: ["nondeterministic_output"],
+                        group: .generic,
+                        since: "2.2.3",
+                        summary: "Inspect the internal encoding of a Redis object",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "object|freq",
+                        arity: 3,
+                        flags: [.readonly],
+                        aclCategories: [.keyspace, .read, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: ["nondeterministic_output"],
+                        group: .generic,
+                        since: "4.0.0",
+                        summary: "Get the logarithmic access frequency counter of a Redis object",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "object|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.keyspace, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .generic,
+                        since: "6.2.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "object|idletime",
+                        arity: 3,
+                        flags: [.readonly],
+                        aclCategories: [.keyspace, .read, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: ["nondeterministic_output"],
+                        group: .generic,
+                        since: "2.2.3",
+                        summary: "Get the time since a Redis object was last accessed",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "object|refcount",
+                        arity: 3,
+                        flags: [.readonly],
+                        aclCategories: [.keyspace, .read, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: ["nondeterministic_output"],
+                        group: .generic,
+                        since: "2.2.3",
+                        summary: "Get the number of references to the value of the key",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "persist",
+                arity: 2,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "2.2.0",
+                summary: "Remove the expiration from a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pexpire",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Set a key's time to live in milliseconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pexpireat",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pexpiretime",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "7.0.0",
+                summary: "Get the expiration Unix timestamp for a key in milliseconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pfadd",
+                arity: -2,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .hyperLogLog, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hyperLogLog,
+                since: "2.8.9",
+                summary: "Adds the specified elements to the specified HyperLogLog.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pfcount",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .hyperLogLog, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hyperLogLog,
+                since: "2.8.9",
+                summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pfdebug",
+                arity: 3,
+                flags: [.write, .denyOOM, .admin],
+                aclCategories: [.write, .hyperLogLog, .admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .hyperLogLog,
+                since: "2.8.9",
+                summary: "Internal commands for debugging HyperLogLog values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pfmerge",
+                arity: -2,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .hyperLogLog, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .hyperLogLog,
+                since: "2.8.9",
+                summary: "Merge N different HyperLogLogs into a single one.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pfselftest",
+                arity: 1,
+                flags: [.admin],
+                aclCategories: [.hyperLogLog, .admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .hyperLogLog,
+                since: "2.8.9",
+                summary: "An internal command for testing HyperLogLog values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "ping",
+                arity: -1,
+                flags: [.fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
+                group: .connection,
+                since: "1.0.0",
+                summary: "Ping the server",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "psetex",
+                arity: 4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.6.0",
+                summary: "Set the value and expiration in milliseconds of a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "psubscribe",
+                arity: -2,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.0.0",
+                summary: "Listen for messages published to channels matching the given patterns",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "psync",
+                arity: -3,
+                flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "2.8.0",
+                summary: "Internal command used for replication",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pttl",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Get the time to live for a key in milliseconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "publish",
+                arity: 3,
+                flags: [.pubsub, .loading, .stale, .fast],
+                aclCategories: [.pubsub, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.0.0",
+                summary: "Post a message to a channel",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "pubsub",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.8.0",
+                summary: "A container for Pub/Sub commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "pubsub|channels",
+                        arity: -2,
+                        flags: [.pubsub, .loading, .stale],
+                        aclCategories: [.pubsub, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "2.8.0",
+                        summary: "List active channels",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "pubsub|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "6.2.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "pubsub|numpat",
+                        arity: 2,
+                        flags: [.pubsub, .loading, .stale],
+                        aclCategories: [.pubsub, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "2.8.0",
+                        summary: "Get the count of unique patterns pattern subscriptions",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "pubsub|numsub",
+                        arity: -2,
+                        flags: [.pubsub, .loading, .stale],
+                        aclCategories: [.pubsub, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "2.8.0",
+                        summary: "Get the count of subscribers for channels",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "pubsub|shardchannels",
+                        arity: -2,
+                        flags: [.pubsub, .loading, .stale],
+                        aclCategories: [.pubsub, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "7.0.0",
+                        summary: "List active shard channels",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "pubsub|shardnumsub",
+                        arity: -2,
+                        flags: [.pubsub, .loading, .stale],
+                        aclCategories: [.pubsub, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .pubsub,
+                        since: "7.0.0",
+                        summary: "Get the count of subscribers for shard channels",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "punsubscribe",
+                arity: -1,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.0.0",
+                summary: "Stop listening for messages posted to channels matching the given patterns",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "quit",
+                arity: -1,
+                flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "1.0.0",
+                summary: "Close the connection",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "randomkey",
+                arity: 1,
+                flags: [.readonly],
+                aclCategories: [.keyspace, .read, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "nondeterministic_output"],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Return a random key from the keyspace",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "readonly",
+                arity: 1,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .cluster,
+                since: "3.0.0",
+                summary: "Enables read queries for a connection to a cluster replica node",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "readwrite",
+                arity: 1,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .cluster,
+                since: "3.0.0",
+                summary: "Disables read queries for a connection to a cluster replica node",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "rename",
+                arity: 3,
+                flags: [.write],
+                aclCategories: [.keyspace, .write, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Rename a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "renamenx",
+                arity: 3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Rename a key, only if the new key does not exist",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "replconf",
+                arity: -1,
+                flags: [.admin, .noScript, .loading, .stale, .allowBusy],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "3.0.0",
+                summary: "An internal command for configuring the replication stream",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "replicaof",
+                arity: 3,
+                flags: [.admin, .noScript, .stale, .noAsyncLoading],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "5.0.0",
+                summary: "Make the server a replica of another instance, or promote it as master.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "reset",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .fast, .noAuth, .allowBusy],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "6.2.0",
+                summary: "Reset the connection",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "restore",
+                arity: -4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.keyspace, .write, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "2.6.0",
+                summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "restore-asking",
+                arity: -4,
+                flags: [.write, .denyOOM, .asking],
+                aclCategories: [.keyspace, .write, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .server,
+                since: "3.0.0",
+                summary: "An internal command for migrating keys in a cluster",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "role",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .fast],
+                aclCategories: [.admin, .fast, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "2.8.12",
+                summary: "Return the role of the instance in the context of replication",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "rpop",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Remove and get the last elements in a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "rpoplpush",
+                arity: 3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .list, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .list,
+                since: "1.2.0",
+                summary: "Remove the last element in a list, prepend it to another list and return it",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "rpush",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "1.0.0",
+                summary: "Append one or multiple elements to a list",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "rpushx",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .list, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .list,
+                since: "2.2.0",
+                summary: "Append an element to a list, only if the list exists",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sadd",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Add one or more members to a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "save",
+                arity: 1,
+                flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Synchronously save the dataset to disk",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "scan",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.keyspace, .read, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["nondeterministic_output", "request_policy:special"],
+                group: .generic,
+                since: "2.8.0",
+                summary: "Incrementally iterate the keys space",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "scard",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Get the number of members in a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "script",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .scripting,
+                since: "2.6.0",
+                summary: "A container for Lua scripts management commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "script|debug",
+                        arity: 3,
+                        flags: [.noScript],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .scripting,
+                        since: "3.2.0",
+                        summary: "Set the debug mode for executed scripts.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "script|exists",
+                        arity: -3,
+                        flags: [.noScript],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:agg_logical_and"],
+                        group: .scripting,
+                        since: "2.6.0",
+                        summary: "Check existence of scripts in the script cache.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "script|flush",
+                        arity: -2,
+                        flags: [.noScript],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "2.6.0",
+                        summary: "Remove all the scripts from the script cache.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "script|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .scripting,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "script|kill",
+                        arity: 2,
+                        flags: [.noScript, .allowBusy],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_shards", "response_policy:one_succeeded"],
+                        group: .scripting,
+                        since: "2.6.0",
+                        summary: "Kill the script currently in execution.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "script|load",
+                        arity: 3,
+                        flags: [.noScript, .stale],
+                        aclCategories: [.slow, .scripting],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+                        group: .scripting,
+                        since: "2.6.0",
+                        summary: "Load the specified Lua script into the script cache.",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sdiff",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Subtract multiple sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sdiffstore",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Subtract multiple sets and store the resulting set in a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "select",
+                arity: 2,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.fast, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .connection,
+                since: "1.0.0",
+                summary: "Change the selected database for the current connection",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "set",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update, .variableFlags],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Set the string value of a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "setbit",
+                arity: 4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .bitmap, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .bitmap,
+                since: "2.2.0",
+                summary: "Sets or clears the bit at offset in the string value stored at key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "setex",
+                arity: 4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.0.0",
+                summary: "Set the value and expiration of a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "setnx",
+                arity: 3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .insert],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Set the value of a key, only if the key does not exist",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "setrange",
+                arity: 4,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.2.0",
+                summary: "Overwrite part of a string at key starting at the specified offset",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "shutdown",
+                arity: -1,
+                flags: [.admin, .noScript, .loading, .stale, .noMulti, .allowBusy],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Synchronously save the dataset to disk and then shut down the server",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sinter",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Intersect multiple sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sintercard",
+                arity: -3,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "7.0.0",
+                summary: "Intersect multiple sets and return the cardinality of the result",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sinterstore",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Intersect multiple sets and store the resulting set in a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sismember",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Determine if a given value is a member of a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "slaveof",
+                arity: 3,
+                flags: [.admin, .noScript, .stale, .noAsyncLoading],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Make the server a replica of another instance, or promote it as master.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "slowlog",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "2.2.12",
+                summary: "A container for slow log commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "slowlog|get",
+                        arity: -2,
+                        flags: [.admin, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "nondeterministic_output"],
+                        group: .server,
+                        since: "2.2.12",
+                        summary: "Get the slow log's entries",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "slowlog|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .server,
+                        since: "6.2.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "slowlog|len",
+                        arity: 2,
+                        flags: [.admin, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"],
+                        group: .server,
+                        since: "2.2.12",
+                        summary: "Get the slow log's length",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "slowlog|reset",
+                        arity: 2,
+                        flags: [.admin, .loading, .stale],
+                        aclCategories: [.admin, .slow, .dangerous],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: ["request_policy:all_nodes", "response_policy:all_succeeded"],
+                        group: .server,
+                        since: "2.2.12",
+                        summary: "Clear all entries from the slow log",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "smembers",
+                arity: 2,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Get all the members in a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "smismember",
+                arity: -3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "6.2.0",
+                summary: "Returns the membership associated with the given elements for a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "smove",
+                arity: 4,
+                flags: [.write, .fast],
+                aclCategories: [.write, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readWrite, .insert],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Move a member from one set to another",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sort",
+                arity: -2,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .set, .sortedSet, .list, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .unknown,
+                        findKeys: .unknown
+                    ),
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .unknown,
+                        findKeys: .unknown
+                    ),
+                ],
+                keyFallback: .sort,
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Sort the elements in a list, set or sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sort_ro",
+                arity: -2,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .set, .sortedSet, .list, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .unknown,
+                        findKeys: .unknown
+                    ),
+                ],
+                keyFallback: .sortReadOnly,
+                tips: [],
+                group: .generic,
+                since: "7.0.0",
+                summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "spop",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Remove and return one or multiple random members from a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "spublish",
+                arity: 3,
+                flags: [.pubsub, .loading, .stale, .fast],
+                aclCategories: [.pubsub, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.notKey],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .pubsub,
+                since: "7.0.0",
+                summary: "Post a message to a shard channel",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "srandmember",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Get one or multiple random members from a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "srem",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.write, .set, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Remove one or more members from a set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sscan",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .set,
+                since: "2.8.0",
+                summary: "Incrementally iterate Set elements",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "ssubscribe",
+                arity: -2,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.notKey],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .pubsub,
+                since: "7.0.0",
+                summary: "Listen for messages published to the given shard channels",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "strlen",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .string, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "2.2.0",
+                summary: "Get the length of the value stored in a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "subscribe",
+                arity: -2,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.0.0",
+                summary: "Listen for messages published to the given channels",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "substr",
+                arity: 4,
+                flags: [.readonly],
+                aclCategories: [.read, .string, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .string,
+                since: "1.0.0",
+                summary: "Get a substring of the string stored at a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sunion",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output_order"],
+                group: .set,
+                since: "1.0.0",
+                summary: "Add multiple sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sunionstore",
+                arity: -3,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .set, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .set,
+                since: "1.0.0",
+                summary: "Add multiple sets and store the resulting set in a key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sunsubscribe",
+                arity: -1,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.notKey],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .pubsub,
+                since: "7.0.0",
+                summary: "Stop listening for messages posted to the given shard channels",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "swapdb",
+                arity: 3,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "4.0.0",
+                summary: "Swaps two Redis databases",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "sync",
+                arity: 1,
+                flags: [.admin, .noScript, .noAsyncLoading, .noMulti],
+                aclCategories: [.admin, .slow, .dangerous],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .server,
+                since: "1.0.0",
+                summary: "Internal command used for replication",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "time",
+                arity: 1,
+                flags: [.loading, .stale, .fast],
+                aclCategories: [.fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["nondeterministic_output"],
+                group: .server,
+                since: "2.6.0",
+                summary: "Return the current server time",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "touch",
+                arity: -2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
+                group: .generic,
+                since: "3.2.1",
+                summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "ttl",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Get the time to live for a key in seconds",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "type",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.keyspace, .read, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .generic,
+                since: "1.0.0",
+                summary: "Determine the type stored at key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "unlink",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.keyspace, .write, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.remove, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
+                group: .generic,
+                since: "4.0.0",
+                summary:
+                    "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "unsubscribe",
+                arity: -1,
+                flags: [.pubsub, .noScript, .loading, .stale],
+                aclCategories: [.pubsub, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .pubsub,
+                since: "2.0.0",
+                summary: "Stop listening for messages posted to the given channels",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "unwatch",
+                arity: 1,
+                flags: [.noScript, .loading, .stale, .fast, .allowBusy],
+                aclCategories: [.fast, .transaction],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .transactions,
+                since: "2.2.0",
+                summary: "Forget about all watched keys",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "wait",
+                arity: 3,
+                flags: [.noScript],
+                aclCategories: [.slow, .connection],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: ["request_policy:all_shards", "response_policy:agg_min"],
+                group: .generic,
+                since: "3.0.0",
+                summary:
+                    "Wait for the synchronous replication of all the write commands sent in the context of the current connection",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "watch",
+                arity: -2,
+                flags: [.noScript, .loading, .stale, .fast, .allowBusy],
+                aclCategories: [.fast, .transaction],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: -1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .transactions,
+                since: "2.2.0",
+                summary: "Watch the given keys to determine execution of the MULTI/EXEC block",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xack",
+                arity: -4,
+                flags: [.write, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xadd",
+                arity: -5,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .stream,
+                since: "5.0.0",
+                summary: "Appends a new entry to a stream",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xautoclaim",
+                arity: -6,
+                flags: [.write, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .stream,
+                since: "6.2.0",
+                summary:
+                    "Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xclaim",
+                arity: -6,
+                flags: [.write, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xdel",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xgroup",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary: "A container for consumer groups commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "xgroup|create",
+                        arity: -5,
+                        flags: [.write, .denyOOM],
+                        aclCategories: [.write, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readWrite, .insert],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Create a consumer group.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xgroup|createconsumer",
+                        arity: 5,
+                        flags: [.write, .denyOOM],
+                        aclCategories: [.write, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readWrite, .insert],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "6.2.0",
+                        summary: "Create a consumer in a consumer group.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xgroup|delconsumer",
+                        arity: 5,
+                        flags: [.write],
+                        aclCategories: [.write, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readWrite, .delete],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Delete a consumer from a consumer group.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xgroup|destroy",
+                        arity: 4,
+                        flags: [.write],
+                        aclCategories: [.write, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readWrite, .delete],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Destroy a consumer group.",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xgroup|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xgroup|setid",
+                        arity: -5,
+                        flags: [.write],
+                        aclCategories: [.write, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readWrite, .update],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Set a consumer group to an arbitrary last delivered ID value.",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xinfo",
+                arity: -2,
+                flags: [],
+                aclCategories: [.slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary: "A container for stream introspection commands",
+                subcommands: [
+                    RESPCommandSpec(
+                        name: "xinfo|consumers",
+                        arity: 4,
+                        flags: [.readonly],
+                        aclCategories: [.read, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly, .access],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: ["nondeterministic_output"],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "List the consumers in a consumer group",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xinfo|groups",
+                        arity: 3,
+                        flags: [.readonly],
+                        aclCategories: [.read, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly, .access],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "List the consumer groups of a stream",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xinfo|help",
+                        arity: 2,
+                        flags: [.loading, .stale],
+                        aclCategories: [.stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                        keySpecs: [],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Show helpful text about the different subcommands",
+                        subcommands: []
+                    ),
+                    RESPCommandSpec(
+                        name: "xinfo|stream",
+                        arity: -3,
+                        flags: [.readonly],
+                        aclCategories: [.read, .stream, .slow],
+                        legacyKeyRange: RESPLegacyKeyRange(firstKey: 2, lastKey: 2, step: 1),
+                        keySpecs: [
+                            RESPKeySpec(
+                                flags: [.readOnly, .access],
+                                beginSearch: .index(2),
+                                findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                            )
+                        ],
+                        tips: [],
+                        group: .stream,
+                        since: "5.0.0",
+                        summary: "Get information about a stream",
+                        subcommands: []
+                    ),
+                ]
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xlen",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary: "Return the number of entries in a stream",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xpending",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .stream, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xrange",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .stream, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xread",
+                arity: -4,
+                flags: [.readonly, .blocking, .movableKeys],
+                aclCategories: [.read, .stream, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .keyword("STREAMS", startFrom: 1),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 2)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xreadgroup",
+                arity: -7,
+                flags: [.write, .blocking, .movableKeys],
+                aclCategories: [.write, .stream, .slow, .blocking],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .keyword("STREAMS", startFrom: 4),
+                        findKeys: .range(lastKey: -1, step: 1, limit: 2)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xrevrange",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .stream, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary:
+                    "Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xsetid",
+                arity: -3,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .stream, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .stream,
+                since: "5.0.0",
+                summary: "An internal command for replicating stream values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "xtrim",
+                arity: -4,
+                flags: [.write],
+                aclCategories: [.write, .stream, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .stream,
+                since: "5.0.0",
+                summary: "Trims the stream to (approximately if '~' is passed) a certain size",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zadd",
+                arity: -4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Add one or more members to a sorted set, or update its score if it already exists",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zcard",
+                arity: 2,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Get the number of members in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zcount",
+                arity: 4,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Count the members in a sorted set with scores within the given values",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zdiff",
+                arity: -3,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Subtract multiple sorted sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zdiffstore",
+                arity: -4,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    ),
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zincrby",
+                arity: 4,
+                flags: [.write, .denyOOM, .fast],
+                aclCategories: [.write, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Increment the score of a member in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zinter",
+                arity: -3,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Intersect multiple sorted sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zintercard",
+                arity: -3,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "7.0.0",
+                summary: "Intersect multiple sorted sets and return the cardinality of the result",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zinterstore",
+                arity: -4,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    ),
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zlexcount",
+                arity: 4,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.8.9",
+                summary: "Count the number of members in a sorted set between a given lexicographical range",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zmpop",
+                arity: -4,
+                flags: [.write, .movableKeys],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "7.0.0",
+                summary: "Remove and return members with scores in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zmscore",
+                arity: -3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Get the score associated with the given members in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zpopmax",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "5.0.0",
+                summary: "Remove and return members with the highest scores in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zpopmin",
+                arity: -2,
+                flags: [.write, .fast],
+                aclCategories: [.write, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .access, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "5.0.0",
+                summary: "Remove and return members with the lowest scores in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrandmember",
+                arity: -2,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Get one or multiple random elements from a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrange",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Return a range of members in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrangebylex",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.8.9",
+                summary: "Return a range of members in a sorted set, by lexicographical range",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrangebyscore",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.0.5",
+                summary: "Return a range of members in a sorted set, by score",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrangestore",
+                arity: -5,
+                flags: [.write, .denyOOM],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 2, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Store a range of members from sorted set into another key",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrank",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Determine the index of a member in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrem",
+                arity: -3,
+                flags: [.write, .fast],
+                aclCategories: [.write, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Remove one or more members from a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zremrangebylex",
+                arity: 4,
+                flags: [.write],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.8.9",
+                summary: "Remove all members in a sorted set between the given lexicographical range",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zremrangebyrank",
+                arity: 4,
+                flags: [.write],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Remove all members in a sorted set within the given indexes",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zremrangebyscore",
+                arity: 4,
+                flags: [.write],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readWrite, .delete],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Remove all members in a sorted set within the given scores",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrevrange",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrevrangebylex",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.8.9",
+                summary:
+                    "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrevrangebyscore",
+                arity: -4,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.2.0",
+                summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zrevrank",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Determine the index of a member in a sorted set, with scores ordered from high to low",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zscan",
+                arity: -3,
+                flags: [.readonly],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: ["nondeterministic_output"],
+                group: .sortedSet,
+                since: "2.8.0",
+                summary: "Incrementally iterate sorted sets elements and associated scores",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zscore",
+                arity: 3,
+                flags: [.readonly, .fast],
+                aclCategories: [.read, .sortedSet, .fast],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "1.2.0",
+                summary: "Get the score associated with the given member in a sorted set",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zunion",
+                arity: -3,
+                flags: [.readonly, .movableKeys],
+                aclCategories: [.read, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 0, lastKey: 0, step: 0),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(1),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    )
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "6.2.0",
+                summary: "Add multiple sorted sets",
+                subcommands: []
+            )
+        )
+        commands.append(
+            RESPCommandSpec(
+                name: "zunionstore",
+                arity: -4,
+                flags: [.write, .denyOOM, .movableKeys],
+                aclCategories: [.write, .sortedSet, .slow],
+                legacyKeyRange: RESPLegacyKeyRange(firstKey: 1, lastKey: 1, step: 1),
+                keySpecs: [
+                    RESPKeySpec(
+                        flags: [.overwrite, .update],
+                        beginSearch: .index(1),
+                        findKeys: .range(lastKey: 0, step: 1, limit: 0)
+                    ),
+                    RESPKeySpec(
+                        flags: [.readOnly, .access],
+                        beginSearch: .index(2),
+                        findKeys: .keyNumber(index: 0, firstKey: 1, step: 1)
+                    ),
+                ],
+                tips: [],
+                group: .sortedSet,
+                since: "2.0.0",
+                summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
+                subcommands: []
+            )
+        )
+        return commands
+    }
 }
