@@ -4,17 +4,7 @@ import PoolCoreTestKit
 typealias TestPool = ConnectionPool<MockConnection, MockClock>
 
 func testConfiguration(_ edit: (inout ConnectionPoolConfiguration) -> Void = { _ in }) -> ConnectionPoolConfiguration {
-    var configuration = ConnectionPoolConfiguration()
-    configuration.softMaximumConnections = 4
-    configuration.hardMaximumConnections = 4
-    configuration.maximumLifetime = nil
-    configuration.lifetimeJitter = .zero
-    configuration.idleTimeout = nil
-    configuration.acquireTimeout = .seconds(5)
-    configuration.housekeepingInterval = .seconds(60)
-    configuration.dialBackoffJitter = 0
-    edit(&configuration)
-    return configuration
+    .forTesting(housekeepingInterval: .seconds(60), edit)
 }
 
 func withRunningPool(

@@ -7,17 +7,7 @@ typealias TestMachine = PoolStateMachine<MockConnection, Int>
 
 /// The defaults with every time-based feature off and small maximums; tests switch on what they exercise.
 func testConfiguration(_ edit: (inout ConnectionPoolConfiguration) -> Void = { _ in }) -> ConnectionPoolConfiguration {
-    var configuration = ConnectionPoolConfiguration()
-    configuration.softMaximumConnections = 4
-    configuration.hardMaximumConnections = 4
-    configuration.maximumLifetime = nil
-    configuration.lifetimeJitter = .zero
-    configuration.idleTimeout = nil
-    configuration.acquireTimeout = .seconds(5)
-    configuration.housekeepingInterval = .seconds(1)
-    configuration.dialBackoffJitter = 0
-    edit(&configuration)
-    return configuration
+    .forTesting(edit)
 }
 
 /// A started machine whose `count` warming dials all succeeded, with minimum idle and soft maximum at `count`.
