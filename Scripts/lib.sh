@@ -21,6 +21,13 @@ start_redis() {
 
 # Stops the redis-server started by start_redis in directory $1.
 stop_redis() {
-    local dir=$1
-    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    local dir=$1 pid
+    [ -f "$dir/redis.pid" ] || return 0
+    pid=$(cat "$dir/redis.pid")
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
 }
