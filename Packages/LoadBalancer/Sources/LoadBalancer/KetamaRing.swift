@@ -10,7 +10,7 @@
 /// let ring = KetamaRing(servers.map(\.weightedEndpoint), hash: .fnv1a64, hashTag: TwemproxyHashTag("{}"))
 /// let index = ring.index(forKey: Array("user:{42}".utf8))
 /// ```
-public struct KetamaRing<Endpoint: Sendable>: Sendable {
+public struct KetamaRing<Endpoint: Sendable>: Sendable, KeyedEndpointSelector {
     /// The endpoints, with their weights and ejection marks.
     public private(set) var endpoints: EndpointSet<Endpoint>
 
@@ -33,15 +33,6 @@ public struct KetamaRing<Endpoint: Sendable>: Sendable {
         self.hash = hash
         self.hashTag = hashTag
         self.continuum = Self.continuum(over: self.endpoints)
-    }
-
-    /// The index of the endpoint for `key`, or `nil` when every endpoint is ejected.
-    @inlinable
-    public func index<Bytes: Collection<UInt8>>(forKey key: Bytes) -> Int? {
-        if let index = key.withContiguousStorageIfAvailable({ self.index(forKeyBytes: UnsafeRawBufferPointer($0)) }) {
-            return index
-        }
-        return Array(key).withUnsafeBytes { self.index(forKeyBytes: $0) }
     }
 
     /// The index of the endpoint for raw key bytes, or `nil` when every endpoint is ejected.

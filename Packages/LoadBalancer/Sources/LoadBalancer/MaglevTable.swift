@@ -8,7 +8,7 @@
 /// let table = MaglevTable(["10.0.0.1:6379", "10.0.0.2:6379"].map { WeightedEndpoint($0) })
 /// let index = table.index(forKey: Array("user:42".utf8))
 /// ```
-public struct MaglevTable<Endpoint: Sendable>: Sendable {
+public struct MaglevTable<Endpoint: Sendable>: Sendable, KeyedEndpointSelector {
     /// The default table size, a prime well above 100 × the endpoints in a typical pool.
     public static var defaultTableSize: Int { 65537 }
 
@@ -28,15 +28,6 @@ public struct MaglevTable<Endpoint: Sendable>: Sendable {
         self.endpoints = EndpointSet(endpoints)
         self.tableSize = tableSize
         self.rebuild()
-    }
-
-    /// The index of the endpoint for `key`, or `nil` when every endpoint is ejected.
-    @inlinable
-    public func index<Bytes: Collection<UInt8>>(forKey key: Bytes) -> Int? {
-        if let index = key.withContiguousStorageIfAvailable({ self.index(forKeyBytes: UnsafeRawBufferPointer($0)) }) {
-            return index
-        }
-        return Array(key).withUnsafeBytes { self.index(forKeyBytes: $0) }
     }
 
     /// The index of the endpoint for raw key bytes, or `nil` when every endpoint is ejected.

@@ -7,7 +7,7 @@
 /// let balancer = ModulaHashing([WeightedEndpoint("a"), WeightedEndpoint("b", weight: 2)], hash: .crc32a)
 /// let index = balancer.index(forKey: Array("user:42".utf8))
 /// ```
-public struct ModulaHashing<Endpoint: Sendable>: Sendable {
+public struct ModulaHashing<Endpoint: Sendable>: Sendable, KeyedEndpointSelector {
     /// The endpoints, with their weights and ejection marks.
     public private(set) var endpoints: EndpointSet<Endpoint>
 
@@ -29,15 +29,6 @@ public struct ModulaHashing<Endpoint: Sendable>: Sendable {
         self.hash = hash
         self.hashTag = hashTag
         self.rebuild()
-    }
-
-    /// The index of the endpoint for `key`, or `nil` when every endpoint is ejected.
-    @inlinable
-    public func index<Bytes: Collection<UInt8>>(forKey key: Bytes) -> Int? {
-        if let index = key.withContiguousStorageIfAvailable({ self.index(forKeyBytes: UnsafeRawBufferPointer($0)) }) {
-            return index
-        }
-        return Array(key).withUnsafeBytes { self.index(forKeyBytes: $0) }
     }
 
     /// The index of the endpoint for raw key bytes, or `nil` when every endpoint is ejected.
