@@ -29,12 +29,32 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: - Apps
         .executableTarget(
             name: "PoolProxy",
             dependencies: [
+                "PoolProxyKit",
+                "PoolProxyConfig",
+                "AdminServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+            ],
+            path: "Apps/PoolProxy"
+        ),
+        // The proxy itself, as a library so that tests can run it in-process against real redis-servers.
+        .target(
+            name: "PoolProxyKit",
+            dependencies: [
+                "PoolProxyConfig",
+                "PoolObservability",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "PoolCore", package: "PoolCore"),
@@ -42,9 +62,32 @@ let package = Package(
                 .product(name: "CircuitBreaker", package: "CircuitBreaker"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
                 .product(name: "PoolMetrics", package: "Metrics"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Apps/PoolProxy"
+            path: "Apps/PoolProxyKit"
+        ),
+        // nutcracker.yml and command-line configuration: parsing and validation, no I/O beyond reading the file.
+        .target(
+            name: "PoolProxyConfig",
+            dependencies: [
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Apps/PoolProxyConfig"
+        ),
+        // A tiny HTTP/1.1 admin endpoint (/metrics, /stats, /health) and twemproxy's classic stats port.
+        .target(
+            name: "AdminServer",
+            dependencies: [
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+                .product(name: "NIOHTTP1", package: nio),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Apps/AdminServer"
         ),
         .executableTarget(
             name: "PoolBench",
@@ -165,6 +208,35 @@ let package = Package(
             path: "Tests/PoolObservabilityTests"
         ),
 
+        .testTarget(
+            name: "PoolProxyConfigTests",
+            dependencies: [
+                "PoolProxyConfig",
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+            ],
+            path: "Tests/PoolProxyConfigTests"
+        ),
+        .testTarget(
+            name: "AdminServerTests",
+            dependencies: [
+                "AdminServer",
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+            ],
+            path: "Tests/AdminServerTests"
+        ),
+        .testTarget(
+            name: "PoolProxyKitTests",
+            dependencies: [
+                "PoolProxyKit",
+                "PoolProxyConfig",
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "NIOCore", package: nio),
+            ],
+            path: "Tests/PoolProxyKitTests"
+        ),
+
         // MARK: - Integration: real redis-server processes, real clients
         .testTarget(
             name: "IntegrationTests",
@@ -172,8 +244,12 @@ let package = Package(
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "PoolCore", package: "PoolCore"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                "PoolProxyKit",
+                "PoolProxyConfig",
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/IntegrationTests"
         ),

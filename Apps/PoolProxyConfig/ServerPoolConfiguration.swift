@@ -1,0 +1,81 @@
+import LoadBalancer
+
+/// One named server pool: twemproxy's keys, with twemproxy's defaults, plus pool-proxy's own extensions.
+///
+/// ```swift
+/// var pool = ServerPoolConfiguration(name: "alpha", listen: .tcp(host: "127.0.0.1", port: 22121))
+/// pool.servers = [TwemproxyServer(host: "127.0.0.1", port: 6379)]
+/// pool.autoEjectHosts = true
+/// ```
+public struct ServerPoolConfiguration: Sendable, Hashable {
+    // MARK: - twemproxy keys
+
+    /// The pool's name (the YAML mapping key).
+    public var name: String
+    /// `listen`.
+    public var listen: ListenAddress
+    /// `hash`; twemproxy's default is fnv1a_64.
+    public var hash: TwemproxyHash = .fnv1a64
+    /// `hash_tag`: two characters, such as `{}`.
+    public var hashTag: TwemproxyHashTag? = nil
+    /// `distribution`; twemproxy's default is ketama.
+    public var distribution: TwemproxyDistribution = .ketama
+    /// `timeout` in milliseconds for each request to a server; `nil` (twemproxy's default, or 0 in the file)
+    /// waits forever.
+    public var timeout: Duration? = nil
+    /// `backlog`, the TCP listen backlog.
+    public var backlog: Int = 512
+    /// `preconnect`: open the server connections at start instead of on first use.
+    public var preconnect: Bool = false
+    /// `redis`: must be true; pool-proxy speaks only the Redis protocol. Unlike twemproxy, a pool without the key is
+    /// a Redis pool.
+    public var redis: Bool = true
+    /// `redis_auth`: the password sent to every server on each new connection.
+    public var redisAuth: String? = nil
+    /// `redis_db`: the database selected on each new server connection.
+    public var redisDatabase: Int = 0
+    /// `server_connections`: multiplexed connections to each server, per event loop.
+    public var serverConnections: Int = 1
+    /// `auto_eject_hosts`: take a failing server out of the distribution.
+    public var autoEjectHosts: Bool = false
+    /// `server_retry_timeout` in milliseconds: how long an ejected server stays out.
+    public var serverRetryTimeout: Duration = .seconds(30)
+    /// `server_failure_limit`: consecutive failures that eject a server; at least 1 (a file's 0 reads as 1, which
+    /// is how twemproxy behaves).
+    public var serverFailureLimit: Int = 2
+    /// `client_connections`: the most clients at once; 0 means no limit.
+    public var clientConnections: Int = 0
+    /// `tcpkeepalive`: TCP keep-alive on server connections.
+    public var tcpKeepAlive: Bool = false
+    /// `servers`: `host:port:weight [name]` entries.
+    public var servers: [TwemproxyServer] = []
+
+    // MARK: - pool-proxy extensions
+
+    /// `health_check`: active PING checks on every server; `nil` turns them off.
+    public var healthCheck: HealthCheckSettings? = HealthCheckSettings()
+    /// `circuit_breaker`: per-server breaker; `nil` turns it off.
+    public var circuitBreaker: CircuitBreakerSettings? = CircuitBreakerSettings()
+    /// `dedicated_connections`: the most connections to one server (per event loop) lent to clients that need a
+    /// connection of their own (MULTI, blocking commands, SELECT, pub/sub, ...).
+    public var dedicatedConnections: Int = 64
+    /// `client_max_pending`: requests one client may have in flight before the proxy stops reading from it.
+    public var clientMaxPending: Int = 1_024
+    /// `client_max_output_bytes`: reply bytes queued for one client before it is disconnected (a client that
+    /// pipelines and never reads).
+    public var clientMaxOutputBytes: Int = 64 * 1024 * 1024
+    /// `client_idle_timeout` in milliseconds: close clients idle this long; `nil` (or 0 in the
+    /// file) never closes them.
+    public var clientIdleTimeout: Duration? = nil
+    /// `client_max_bulk_length`: the largest bulk string a client may send, in bytes (Redis's
+    /// `proto-max-bulk-len`).
+    public var clientMaxBulkLength: Int = 512 * 1024 * 1024
+    /// `connect_timeout` in milliseconds for opening a server connection.
+    public var connectTimeout: Duration = .seconds(1)
+
+    /// A pool with twemproxy's defaults and no servers.
+    public init(name: String, listen: ListenAddress) {
+        self.name = name
+        self.listen = listen
+    }
+}

@@ -1,0 +1,300 @@
+import CircuitBreaker
+import LoadBalancer
+import Logging
+import NIOCore
+import PoolCore
+import PoolProxyConfig
+import RESPCodec
+import SocketIO
+
+/// One server of a pool, as seen from one event loop: its multiplexed connections (`server_connections`), its
+/// circuit breaker, its dedicated-connection pool and its counters.
+///
+/// Requests to a server that is down fail fast: while a reconnect is backing off, or while the breaker is open,
+/// the client gets an `-ERR` naming the server and the reason at once, instead of waiting.
+final class BackendServer {
+    let index: Int
+    let address: TwemproxyServer
+    let endpoint: SocketEndpoint
+    let runtime: ServerPoolRuntime
+    let eventLoop: any EventLoop
+    let flusher: LoopFlusher
+    let tally = ServerTally()
+    let dedicatedPool: ConnectionPool<DedicatedConnection, ContinuousClock>
+
+    private var ready: [BackendConnection] = []
+    private var connecting = 0
+    private var waiting = CircularBuffer<(request: ByteBuffer, target: ReplyTarget, permit: CircuitBreakerPermitTag?)>()
+    private var retryAt: UInt64 = 0
+    private var lastFailure: String?
+    private var backoff = ExponentialBackoff(base: .milliseconds(50), cap: .seconds(2))
+    private var breaker: CircuitBreakerStateMachine?
+    private let origin = NIODeadline.now().uptimeNanoseconds
+    private var previousOutcomeFailed = false
+    private var nextConnection = 0
+    private var isStopped = false
+
+    static let maximumWaitingRequests = 65_536
+
+    init(
+        index: Int,
+        address: TwemproxyServer,
+        runtime: ServerPoolRuntime,
+        eventLoop: any EventLoop,
+        flusher: LoopFlusher,
+        dedicatedPool: ConnectionPool<DedicatedConnection, ContinuousClock>
+    ) {
+        self.index = index
+        self.address = address
+        self.endpoint = .tcp(host: address.host, port: address.port)
+        self.runtime = runtime
+        self.eventLoop = eventLoop
+        self.flusher = flusher
+        self.dedicatedPool = dedicatedPool
+        self.breaker = runtime.configuration.circuitBreaker.map { settings in
+            var configuration = CircuitBreakerConfiguration()
+            configuration.slidingWindow = .countBased(calls: settings.windowSize)
+            configuration.minimumNumberOfCalls = settings.minimumCalls
+            configuration.failureRateThreshold = settings.failureRatePercent / 100
+            configuration.openDuration = OpenDurationPolicy(
+                initial: settings.openDuration,
+                maximum: settings.maxOpenDuration
+            )
+            return CircuitBreakerStateMachine(configuration: configuration)
+        }
+    }
+
+    var name: String { self.runtime.serverNames[self.index] }
+
+    // MARK: - Sending
+
+    /// Sends a request on a multiplexed connection. Returns the error reply to give the client at once when the
+    /// server cannot take it.
+    func send(_ request: ByteBuffer, to target: ReplyTarget, now: UInt64) -> ByteBuffer? {
+        if self.ready.isEmpty, self.connecting == 0, now < self.retryAt {
+            return self.unavailableReply(now: now)
+        }
+        var permit: CircuitBreakerPermitTag?
+        if self.breaker != nil {
+            switch self.breaker!.acquirePermit(at: self.elapsed(now)).decision {
+            case .permitted(let tag):
+                permit = tag
+            case .notPermitted(let refusal):
+                let retry = refusal.retryAfter.map { ", retrying in \($0.milliseconds) ms" } ?? ""
+                return self.unavailable("circuit breaker open after repeated failures\(retry)")
+            }
+        }
+        if !self.ready.isEmpty {
+            let connection = self.ready[self.nextConnection % self.ready.count]
+            self.nextConnection &+= 1
+            connection.send(request, to: target, permit: permit, now: now)
+            if self.ready.count + self.connecting < self.runtime.configuration.serverConnections {
+                self.openConnection()
+            }
+            return nil
+        }
+        guard self.waiting.count < Self.maximumWaitingRequests else {
+            return self.unavailable("too many requests waiting for a connection")
+        }
+        self.waiting.append((request, target, permit))
+        self.tally.inQueue &+= 1
+        self.tally.inQueueBytes &+= UInt64(request.readableBytes)
+        if self.connecting == 0 { self.openConnection() }
+        return nil
+    }
+
+    /// Opens the multiplexed connections now rather than on first use (`preconnect`).
+    func preconnect() {
+        while self.ready.count + self.connecting < self.runtime.configuration.serverConnections {
+            self.openConnection()
+        }
+    }
+
+    func stop() {
+        self.isStopped = true
+        for connection in self.ready { connection.close(.closedByProxy) }
+        self.ready.removeAll()
+    }
+
+    // MARK: - Outcomes
+
+    func recordSuccess(_ request: PendingReply, now: UInt64) {
+        self.runtime.latency.recordNanoseconds(now &- request.sentAt)
+        if let permit = request.permit, self.breaker != nil {
+            let duration = Duration.nanoseconds(Int64(bitPattern: now &- request.sentAt))
+            _ = self.breaker!.record(.success, duration: duration, for: permit, at: self.elapsed(now))
+        }
+        if self.previousOutcomeFailed {
+            // Successes reach the health monitor only after a failure: enough to reset its consecutive-failure
+            // count, without taking its lock for every reply.
+            self.previousOutcomeFailed = false
+            self.runtime.health?.record(self.index, success: true)
+        }
+    }
+
+    func recordFailure(_ permit: CircuitBreakerPermitTag?) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        if let permit, self.breaker != nil {
+            _ = self.breaker!.record(.failure, duration: .zero, for: permit, at: self.elapsed(now))
+        }
+        self.previousOutcomeFailed = true
+        self.runtime.health?.record(self.index, success: false)
+    }
+
+    var breakerState: CircuitBreakerState? { self.breaker?.state }
+
+    // MARK: - Error replies
+
+    func errorReply(_ failure: BackendFailure) -> ByteBuffer {
+        ProxyReply.proxyError(
+            "backend \(self.name) in pool '\(self.runtime.configuration.name)' failed: \(failure.reason)"
+        )
+    }
+
+    func errorToken(_ failure: BackendFailure) -> RESPToken {
+        try! RESPToken(validating: self.errorReply(failure))!
+    }
+
+    private func unavailable(_ reason: String) -> ByteBuffer {
+        ProxyReply.proxyError(
+            "backend \(self.name) in pool '\(self.runtime.configuration.name)' is unavailable: \(reason)"
+        )
+    }
+
+    private func unavailableReply(now: UInt64) -> ByteBuffer {
+        let retry = (self.retryAt &- now) / 1_000_000
+        return self.unavailable("\(self.lastFailure ?? "not connected"); retrying in \(retry) ms")
+    }
+
+    private func elapsed(_ now: UInt64) -> Duration {
+        .nanoseconds(Int64(bitPattern: now &- self.origin))
+    }
+
+    // MARK: - Connecting
+
+    private func openConnection() {
+        guard !self.isStopped else { return }
+        self.connecting += 1
+        let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+        let endpoint = self.endpoint
+        let options = self.runtime.socketOptions
+        let eventLoop = self.eventLoop
+        let timeout = self.runtime.configuration.timeout
+        Task {
+            do {
+                let channel = try await SocketConnector.connect(
+                    to: endpoint,
+                    options: options,
+                    eventLoopGroup: eventLoop
+                ) {
+                    channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let server = bound.value
+                        let connection = BackendConnection(server: server, flusher: server.flusher, timeout: timeout)
+                        try channel.pipeline.syncOperations.addHandler(connection)
+                    }
+                }
+                eventLoop.execute { bound.value.connected(channel) }
+            } catch {
+                eventLoop.execute { bound.value.connectFailed(error) }
+            }
+        }
+    }
+
+    private func connected(_ channel: any Channel) {
+        self.connecting -= 1
+        guard let connection = try? channel.pipeline.syncOperations.handler(type: BackendConnection.self),
+            !connection.isClosed
+        else {
+            self.connectFailed(SocketIOError(.connectionClosed, "connection closed by the server during set-up"))
+            return
+        }
+        guard !self.isStopped else {
+            connection.close(.closedByProxy)
+            return
+        }
+        connection.onClose = { [unowned self] connection, failure in self.connectionClosed(connection, failure) }
+        self.sendHandshake(on: connection)
+        self.ready.append(connection)
+        self.backoff.reset()
+        self.lastFailure = nil
+        self.retryAt = 0
+        let now = NIODeadline.now().uptimeNanoseconds
+        while let (request, target, permit) = self.waiting.popFirst() {
+            self.tally.inQueue &-= 1
+            self.tally.inQueueBytes &-= UInt64(request.readableBytes)
+            connection.send(request, to: target, permit: permit, now: now)
+        }
+        if self.ready.count + self.connecting < self.runtime.configuration.serverConnections { self.openConnection() }
+        // Not inside a read burst: nothing else would flush what was just written.
+        self.flusher.flushAll()
+    }
+
+    private func connectFailed(_ error: any Error) {
+        self.connecting -= 1
+        let description = (error as? SocketIOError).map { "\($0.message)" } ?? "\(error)"
+        self.runtime.logConnectFailure(server: self.name, reason: description)
+        self.lastFailure = description
+        let delay = self.backoff.nextDelay()
+        let now = NIODeadline.now().uptimeNanoseconds
+        self.retryAt = now &+ UInt64(delay.nanoseconds)
+        self.tally.serverErrors &+= 1
+        guard self.connecting == 0, self.ready.isEmpty else { return }
+        let reply = self.unavailable("\(description)")
+        var waiting = self.waiting
+        self.waiting.removeAll()
+        self.tally.inQueue = 0
+        self.tally.inQueueBytes = 0
+        if waiting.isEmpty { self.recordFailure(nil) }
+        while let (_, target, permit) = waiting.popFirst() {
+            self.recordFailure(permit)
+            switch target {
+            case .client(let session, let sequence): session.receive(reply, sequence: sequence)
+            case .fragment(let session, let sequence, let part):
+                session.receiveFragment(try! RESPToken(validating: reply)!, sequence: sequence, part: part)
+            case .handshake: break
+            }
+        }
+        self.flusher.flushAll()
+    }
+
+    private func connectionClosed(_ connection: BackendConnection, _ failure: BackendFailure) {
+        self.ready.removeAll { $0 === connection }
+        guard failure != .closedByProxy else { return }
+        self.lastFailure = failure.reason
+        self.runtime.logConnectionLost(server: self.name, reason: failure.reason)
+    }
+
+    private func sendHandshake(on connection: BackendConnection) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        for command in self.runtime.handshakeCommands {
+            connection.send(command.bytes, to: .handshake(command: command.name), now: now)
+        }
+    }
+
+    // MARK: - Dedicated connections
+
+    /// Opens a connection for the dedicated pool, on this server's event loop, with the same set-up.
+    static func dialDedicated(
+        _ bound: NIOLoopBound<BackendServer>,
+        endpoint: SocketEndpoint,
+        options: SocketClientOptions,
+        eventLoop: any EventLoop
+    ) async throws -> DedicatedConnection {
+        let channel = try await SocketConnector.connect(to: endpoint, options: options, eventLoopGroup: eventLoop) {
+            channel in
+            channel.eventLoop.makeCompletedFuture {
+                let server = bound.value
+                let connection = BackendConnection(server: server, flusher: server.flusher, timeout: nil)
+                try channel.pipeline.syncOperations.addHandler(connection)
+            }
+        }
+        let handler = try await eventLoop.submit {
+            let connection = try channel.pipeline.syncOperations.handler(type: BackendConnection.self)
+            bound.value.sendHandshake(on: connection)
+            connection.flush()
+            return NIOLoopBound(connection, eventLoop: eventLoop)
+        }.get()
+        return DedicatedConnection(channel: channel, handler: handler)
+    }
+}

@@ -1,0 +1,189 @@
+import NIOCore
+import RESPCodec
+
+/// Routing in a pool of several servers, twemproxy-style: a key's hash picks its server; multi-key commands
+/// whose keys land on several servers are split and merged; keyless admin commands fan out; whatever cannot
+/// work across servers is refused with an `-ERR` that says why, and the client stays connected.
+extension ClientSession {
+    func dispatchSharded(_ request: RESPToken, command: RESPCommandSpec?) -> Bool {
+        guard let command else {
+            self.replyLocally(ProxyReply.unknownCommand(self.arguments))
+            return true
+        }
+        guard command.acceptsArgumentCount(self.arguments.count) else {
+            self.replyLocally(ProxyReply.wrongArity(Self.displayName(command)))
+            return true
+        }
+        switch command.name {
+        case "ping":
+            self.replyLocally(self.arguments.count > 1 ? ProxyReply.bulkString(self.arguments[1]) : ProxyReply.pong)
+            return true
+        case "echo":
+            self.replyLocally(ProxyReply.bulkString(self.arguments[1]))
+            return true
+        case "select":
+            let database = String(buffer: self.arguments[1])
+            if Int(database) == self.loopPool.runtime.configuration.redisDatabase {
+                self.replyLocally(ProxyReply.ok)
+            } else {
+                self.refuse(
+                    "SELECT is not supported in a sharded pool; every client uses redis_db "
+                        + "\(self.loopPool.runtime.configuration.redisDatabase)"
+                )
+            }
+            return true
+        case "info":
+            self.replyLocally(ProxyReply.bulkString(ByteBuffer(string: self.loopPool.runtime.proxyInfo())))
+            return true
+        case "dbsize":
+            self.fanOut(request.base, kind: .sumOfIntegers)
+            return true
+        case "flushall", "flushdb":
+            self.fanOut(request.base, kind: .allOK)
+            return true
+        case "keys":
+            self.fanOut(request.base, kind: .concatenatedArrays)
+            return true
+        case "scan":
+            self.scan()
+            return true
+        case "randomkey":
+            self.forward(request.base, to: self.loopPool.randomServer())
+            return true
+        case "publish":
+            self.forward(request.base, to: 0)
+            return true
+        default:
+            break
+        }
+        let traits = command.traits
+        if traits.contains(.subscription) { return self.pin(server: 0) }
+        let name = Self.displayName(command)
+        if traits.contains(.monitor) {
+            self.refuse("MONITOR is not supported in a sharded pool; run it on each server")
+            return true
+        }
+        if traits.contains(.sessionState) {
+            self.refuse("\(name) is not supported in a sharded pool: it would change the state of a shared connection")
+            return true
+        }
+        if traits.contains(.transaction) {
+            self.refuse("\(name) is not supported in a sharded pool: a transaction cannot span servers")
+            return true
+        }
+        command.keyIndices(in: self.arguments, into: &self.keyIndices)
+        guard !self.keyIndices.isEmpty else {
+            self.refuse("\(name) is not supported in a sharded pool: it has no key to pick a server by")
+            return true
+        }
+        self.keyServers.removeAll(keepingCapacity: true)
+        for index in self.keyIndices {
+            guard let server = self.loopPool.serverIndex(forKey: self.arguments[index]) else {
+                self.loopPool.tally.forwardErrors &+= 1
+                self.refuse(
+                    "no server available in pool '\(self.loopPool.runtime.configuration.name)': all are ejected"
+                )
+                return true
+            }
+            self.keyServers.append(server)
+        }
+        let first = self.keyServers[0]
+        if self.keyServers.allSatisfy({ $0 == first }) {
+            if traits.contains(.blocking) { return self.pin(server: first) }
+            self.forward(request.base, to: first)
+            return true
+        }
+        if traits.contains(.multiShard), command.name != "msetnx" {
+            self.split(command)
+            return true
+        }
+        let servers = Set(self.keyServers).sorted().map { self.loopPool.runtime.serverNames[$0] }
+        self.refuse(
+            "\(name) keys map to different servers (\(servers.joined(separator: ", "))); use a hash tag to keep them "
+                + "together"
+        )
+        return true
+    }
+
+    private func refuse(_ reason: String) {
+        self.replyLocally(ProxyReply.proxyError(reason))
+    }
+
+    static func displayName(_ command: RESPCommandSpec) -> String {
+        command.name.replacingOccurrences(of: "|", with: " ").uppercased()
+    }
+
+    /// MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one request per server, merged in the client's key order.
+    private func split(_ command: RESPCommandSpec) {
+        let stride = command.name == "mset" ? 2 : 1
+        var groupOfServer: [Int: Int] = [:]
+        var groups: [(server: Int, keyPositions: [Int], arguments: [Int])] = []
+        for (position, (argumentIndex, server)) in zip(self.keyIndices, self.keyServers).enumerated() {
+            let group: Int
+            if let existing = groupOfServer[server] {
+                group = existing
+            } else {
+                group = groups.count
+                groupOfServer[server] = group
+                groups.append((server, [], []))
+            }
+            groups[group].keyPositions.append(position)
+            for offset in 0..<stride { groups[group].arguments.append(argumentIndex + offset) }
+        }
+        let kind: ReplyMergeKind
+        switch command.name {
+        case "mget": kind = .arrayByPosition(positions: groups.map(\.keyPositions), count: self.keyIndices.count)
+        case "mset": kind = .allOK
+        default: kind = .sumOfIntegers
+        }
+        let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: groups.count)))
+        self.loopPool.tally.fragments &+= UInt64(groups.count)
+        for (part, group) in groups.enumerated() {
+            var request = ByteBuffer()
+            request.writeRESPArrayHeader(count: 1 + group.arguments.count)
+            request.writeRESPBulkString(self.arguments[0])
+            for index in group.arguments { request.writeRESPBulkString(self.arguments[index]) }
+            self.sendFragment(request, to: group.server, sequence: sequence, part: part)
+        }
+    }
+
+    /// DBSIZE, FLUSHALL, FLUSHDB, KEYS: the same request to every server.
+    private func fanOut(_ request: ByteBuffer, kind: ReplyMergeKind) {
+        let servers = self.loopPool.servers.count
+        let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: servers)))
+        self.loopPool.tally.fragments &+= UInt64(servers)
+        for server in 0..<servers {
+            self.sendFragment(request, to: server, sequence: sequence, part: server)
+        }
+    }
+
+    /// SCAN walks the servers one after the other; the cursor carries which one (see ``ScanCursor``).
+    private func scan() {
+        let servers = self.loopPool.servers.count
+        guard let cursor = UInt64(String(buffer: self.arguments[1])) else {
+            self.replyLocally(ProxyReply.error("ERR invalid cursor"))
+            return
+        }
+        let (server, backendCursor) = ScanCursor.decode(cursor, serverCount: servers)
+        var request = ByteBuffer()
+        request.writeRESPArrayHeader(count: self.arguments.count)
+        for (index, argument) in self.arguments.enumerated() {
+            if index == 1 {
+                request.writeRESPBulkString(String(backendCursor))
+            } else {
+                request.writeRESPBulkString(argument)
+            }
+        }
+        let kind = ReplyMergeKind.scan(server: server, serverCount: servers)
+        let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: 1)))
+        self.sendFragment(request, to: server, sequence: sequence, part: 0)
+    }
+
+    private func sendFragment(_ request: ByteBuffer, to server: Int, sequence: UInt64, part: Int) {
+        let target = ReplyTarget.fragment(self, sequence: sequence, part: part)
+        if let failure = self.loopPool.servers[server].send(request, to: target, now: self.now) {
+            self.loopPool.tally.forwardErrors &+= 1
+            self.receiveFragment(try! RESPToken(validating: failure)!, sequence: sequence, part: part)
+        }
+    }
+}

@@ -1,0 +1,336 @@
+import NIOCore
+import RESPCodec
+
+/// One client connection: parses its requests, sends each to a backend, and writes the replies back in request
+/// order.
+///
+/// Requests travel as the client's own bytes (``RESPToken/base``) and replies as slices of the backend's bytes:
+/// only the command name and, in sharded pools, the keys are read. A client whose commands change connection
+/// state is moved to a dedicated connection (see `ClientSession+Pinning.swift`); in a sharded pool, multi-key
+/// commands are split and merged (see `ClientSession+Sharding.swift`).
+///
+/// Memory stays bounded: past `client_max_pending` requests in flight, or while the client does not read its
+/// replies, the session stops reading from the socket; past `client_max_output_bytes` of unread replies, it
+/// closes the client.
+final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum Mode {
+        case multiplexed
+        case acquiring(server: Int)
+        case pinned(PinnedConnection)
+    }
+
+    enum Lifecycle {
+        case open
+        /// No more requests are read; the session closes once every reply is written.
+        case closingAfterReplies
+        case closed
+    }
+
+    let loopPool: LoopPool
+    var context: ChannelHandlerContext?
+    var parser: RESPParser
+    var unparsed: ByteBuffer?
+    var slots = CircularBuffer<ReplySlot>(initialCapacity: 8)
+    var headSequence: UInt64 = 0
+    var arguments: [ByteBuffer] = []
+    var keyIndices: [Int] = []
+    var keyServers: [Int] = []
+    var deferred = CircularBuffer<RESPToken>()
+    var mode = Mode.multiplexed
+    var lifecycle = Lifecycle.open
+    var now: UInt64 = 0
+    private var readPending = false
+    private var needsFlush = false
+    private var isResuming = false
+    private let maximumPending: Int
+    private let maximumOutputBytes: Int
+
+    init(loopPool: LoopPool) {
+        self.loopPool = loopPool
+        let configuration = loopPool.runtime.configuration
+        var limits = RESPParser.Limits()
+        limits.maximumBulkLength = configuration.clientMaxBulkLength
+        self.parser = RESPParser(mode: .request, limits: limits)
+        self.maximumPending = configuration.clientMaxPending
+        self.maximumOutputBytes = configuration.clientMaxOutputBytes
+    }
+
+    var nextSequence: UInt64 { self.headSequence &+ UInt64(self.slots.count) }
+
+    // MARK: - Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.loopPool.tally.clientConnections &+= 1
+        self.loopPool.tally.totalClientConnections &+= 1
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .open = self.lifecycle else { return }
+        var buffer = self.unwrapInboundIn(data)
+        if var unparsed = self.unparsed.take() {
+            unparsed.writeBuffer(&buffer)
+            buffer = unparsed
+        }
+        self.now = NIODeadline.now().uptimeNanoseconds
+        do {
+            while case .open = self.lifecycle, let request = try self.parser.next(&buffer) {
+                self.process(request)
+            }
+        } catch {
+            self.protocolError(error)
+            return
+        }
+        if buffer.readableBytes > 0, case .open = self.lifecycle { self.unparsed = buffer }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.loopPool.flusher.flushAll()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        self.updateReadInterest()
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.closed(byClient: true)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.loopPool.tally.clientErrors &+= 1
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            self.quiesce()
+        } else if event is IdleStateHandler.IdleStateEvent {
+            if self.isIdle { context.close(promise: nil) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.shouldPauseReading {
+            self.readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: - Requests
+
+    private func process(_ request: RESPToken) {
+        if !self.deferred.isEmpty || !self.canDispatch {
+            self.deferred.append(request)
+            return
+        }
+        if !self.dispatch(request) { self.deferred.append(request) }
+    }
+
+    private var canDispatch: Bool {
+        if case .acquiring = self.mode { return false }
+        return true
+    }
+
+    /// Dispatches deferred requests, in order, until one has to wait again.
+    func resumeDeferred() {
+        guard !self.isResuming else { return }
+        self.isResuming = true
+        defer { self.isResuming = false }
+        while case .open = self.lifecycle, self.canDispatch, let request = self.deferred.first {
+            self.deferred.removeFirst()
+            if !self.dispatch(request) {
+                self.deferred.prepend(request)
+                break
+            }
+        }
+        self.updateReadInterest()
+    }
+
+    /// Reads the arguments into ``arguments``; false for an empty request, which Redis ignores.
+    func readArguments(_ request: RESPToken) -> Bool {
+        self.arguments.removeAll(keepingCapacity: true)
+        guard case .array(let elements) = request.value, elements.count > 0 else { return false }
+        for element in elements {
+            guard case .bulkString(let bytes) = element.value else { return false }
+            self.arguments.append(bytes)
+        }
+        return true
+    }
+
+    // MARK: - Replies
+
+    /// Appends a reply slot for a request about to be sent.
+    func reserveSlot(_ slot: ReplySlot = .waiting) -> UInt64 {
+        let sequence = self.nextSequence
+        self.slots.append(slot)
+        return sequence
+    }
+
+    /// A reply the proxy gives itself, in order with the others.
+    func replyLocally(_ reply: ByteBuffer) {
+        if self.slots.isEmpty {
+            self.write(reply)
+        } else {
+            self.slots.append(.ready(reply))
+        }
+    }
+
+    /// A backend's (or the proxy's) whole reply to request `sequence`.
+    func receive(_ reply: ByteBuffer, sequence: UInt64) {
+        guard self.context != nil else { return }
+        let index = Int(truncatingIfNeeded: sequence &- self.headSequence)
+        guard index >= 0, index < self.slots.count else { return }
+        if index == 0 {
+            self.slots.removeFirst()
+            self.headSequence &+= 1
+            self.write(reply)
+            self.writeReadySlots()
+        } else {
+            self.slots[offset: index] = .ready(reply)
+        }
+    }
+
+    func receiveFragment(_ reply: RESPToken, sequence: UInt64, part: Int) {
+        guard self.context != nil else { return }
+        let index = Int(truncatingIfNeeded: sequence &- self.headSequence)
+        guard index >= 0, index < self.slots.count,
+            case .merging(let fragments) = self.slots[offset: index]
+        else { return }
+        fragments.parts[part] = reply
+        fragments.remaining -= 1
+        if fragments.remaining == 0 {
+            self.receive(ReplyMerger.merge(fragments.parts.map { $0! }, kind: fragments.kind), sequence: sequence)
+        }
+    }
+
+    private func writeReadySlots() {
+        while let first = self.slots.first, case .ready(let reply) = first {
+            self.slots.removeFirst()
+            self.headSequence &+= 1
+            self.write(reply)
+        }
+        if self.slots.isEmpty { self.becameIdle() }
+        self.updateReadInterest()
+    }
+
+    /// Called when no multiplexed reply is outstanding: a barrier (a pin, QUIT) may pass, or a closing session
+    /// may close.
+    func becameIdle() {
+        if !self.deferred.isEmpty { self.resumeDeferred() }
+        if case .closingAfterReplies = self.lifecycle, self.isIdle { self.closeAfterFlush() }
+    }
+
+    func write(_ reply: ByteBuffer) {
+        guard let context, !self.lifecycle.isClosed else { return }
+        context.write(self.wrapOutboundOut(reply), promise: nil)
+        if !self.needsFlush {
+            self.needsFlush = true
+            self.loopPool.flusher.schedule(self)
+        }
+        if !context.channel.isWritable { self.checkOutputLimit(context) }
+    }
+
+    func flush() {
+        self.needsFlush = false
+        self.context?.flush()
+    }
+
+    private func checkOutputLimit(_ context: ChannelHandlerContext) {
+        guard let buffered = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+            buffered > self.maximumOutputBytes
+        else { return }
+        self.loopPool.runtime.logClientDropped(
+            reason: "output buffer above client_max_output_bytes (\(buffered) bytes unread)",
+            remote: context.remoteAddress
+        )
+        self.loopPool.tally.clientErrors &+= 1
+        self.lifecycle = .closed
+        context.close(promise: nil)
+    }
+
+    // MARK: - Back-pressure
+
+    private var shouldPauseReading: Bool {
+        guard case .open = self.lifecycle, let context else { return true }
+        return self.slots.count >= self.maximumPending || self.deferred.count >= self.maximumPending
+            || !context.channel.isWritable
+    }
+
+    func updateReadInterest() {
+        if self.readPending, !self.shouldPauseReading, let context {
+            self.readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Nothing is in flight: no reply slot and no outstanding request on a dedicated connection.
+    var isIdle: Bool {
+        guard self.slots.isEmpty else { return false }
+        if case .pinned(let pin) = self.mode { return pin.outstanding == 0 && !pin.sticky }
+        if case .acquiring = self.mode { return false }
+        return true
+    }
+
+    private func protocolError(_ error: RESPParsingError) {
+        self.loopPool.tally.clientErrors &+= 1
+        self.deferred.removeAll()
+        self.unparsed = nil
+        self.replyLocally(ProxyReply.error("ERR \(error.description)"))
+        self.lifecycle = .closingAfterReplies
+        if self.isIdle || { if case .pinned = self.mode { return true } else { return false } }() {
+            self.closeAfterFlush()
+        }
+    }
+
+    /// Writes what is queued, then closes.
+    func closeAfterFlush() {
+        guard let context, !self.lifecycle.isClosed else { return }
+        self.lifecycle = .closed
+        self.needsFlush = false
+        context.writeAndFlush(self.wrapOutboundOut(ByteBuffer())).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    private func quiesce() {
+        guard case .open = self.lifecycle else { return }
+        self.lifecycle = .closingAfterReplies
+        self.deferred.removeAll()
+        if self.isIdle || self.isSubscriber { self.closeAfterFlush() }
+    }
+
+    private var isSubscriber: Bool {
+        if case .pinned(let pin) = self.mode { return pin.sticky }
+        return false
+    }
+
+    private func closed(byClient: Bool) {
+        let wasOpen = !self.lifecycle.isClosed
+        self.lifecycle = .closed
+        self.loopPool.tally.clientConnections &-= 1
+        if wasOpen && byClient { self.loopPool.tally.clientEOF &+= 1 }
+        self.releasePinOnClose()
+        self.slots.removeAll()
+        self.deferred.removeAll()
+        self.unparsed = nil
+        self.context = nil
+    }
+}
+
+extension ClientSession.Lifecycle {
+    var isClosed: Bool {
+        if case .closed = self { return true }
+        return false
+    }
+}

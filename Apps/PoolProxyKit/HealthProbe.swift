@@ -1,0 +1,55 @@
+import NIOCore
+import SocketIO
+import Synchronization
+
+/// The active health check: PING over one long-lived connection per server, reopened after a failure.
+final class HealthProbe: Sendable {
+    private let endpoints: [SocketEndpoint]
+    private let configuration: RESPConnectionConfiguration
+    private let eventLoopGroup: any EventLoopGroup
+    private let connections: Mutex<[Int: RESPConnection]>
+
+    init(endpoints: [SocketEndpoint], configuration: RESPConnectionConfiguration, eventLoopGroup: any EventLoopGroup) {
+        self.endpoints = endpoints
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.connections = Mutex([:])
+    }
+
+    func check(_ server: Int) async throws {
+        let connection: RESPConnection
+        if let existing = self.connections.withLock({ $0[server] }), existing.isHealthy {
+            connection = existing
+        } else {
+            connection = try await RESPConnection.connect(
+                to: self.endpoints[server],
+                configuration: self.configuration,
+                eventLoopGroup: self.eventLoopGroup
+            )
+            let previous = self.connections.withLock { $0.updateValue(connection, forKey: server) }
+            await previous?.close()
+        }
+        do {
+            let reply = try await connection.send("PING")
+            guard case .simpleString = reply else { throw HealthProbeError(reply: "\(reply)") }
+        } catch {
+            self.connections.withLock { if $0[server] === connection { $0[server] = nil } }
+            await connection.close()
+            throw error
+        }
+    }
+
+    func close() async {
+        let connections = self.connections.withLock { connections in
+            defer { connections = [:] }
+            return connections.values
+        }
+        for connection in connections { await connection.close() }
+    }
+}
+
+/// A PING answered with something other than PONG, such as `-LOADING` or `-NOAUTH`.
+struct HealthProbeError: Error, CustomStringConvertible {
+    let reply: String
+    var description: String { "PING answered \(self.reply)" }
+}

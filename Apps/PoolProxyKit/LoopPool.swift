@@ -1,0 +1,53 @@
+import LoadBalancer
+import NIOCore
+
+/// One pool as seen from one event loop: its servers' connections, its copy of the key distribution and its
+/// counters. Clients accepted on a loop only use that loop's `LoopPool`, so the request path never locks or
+/// hops threads.
+final class LoopPool {
+    let runtime: ServerPoolRuntime
+    let eventLoop: any EventLoop
+    let flusher = LoopFlusher()
+    let tally = PoolTally()
+    var servers: [BackendServer] = []
+    private var router: TwemproxyRouter
+    private var ejected: Set<Int> = []
+
+    init(runtime: ServerPoolRuntime, eventLoop: any EventLoop) {
+        self.runtime = runtime
+        self.eventLoop = eventLoop
+        let configuration = runtime.configuration
+        self.router = TwemproxyRouter(
+            servers: configuration.servers,
+            hash: configuration.hash,
+            distribution: configuration.distribution,
+            hashTag: configuration.hashTag
+        )
+    }
+
+    var isSharded: Bool { self.servers.count > 1 }
+
+    /// The server for `key`, as twemproxy picks it; nil when every server is ejected.
+    func serverIndex(forKey key: ByteBuffer) -> Int? {
+        key.withUnsafeReadableBytes { self.router.index(forKey: $0) }
+    }
+
+    /// A live server, for RANDOMKEY.
+    func randomServer() -> Int {
+        let live = self.servers.indices.filter { !self.ejected.contains($0) }
+        return live.randomElement() ?? 0
+    }
+
+    /// Takes servers out of the distribution, or puts them back (`auto_eject_hosts`).
+    func setEjected(_ servers: Set<Int>) {
+        guard servers != self.ejected else { return }
+        for index in self.servers.indices where servers.contains(index) != self.ejected.contains(index) {
+            self.router.setEjected(servers.contains(index), at: index)
+        }
+        self.ejected = servers
+    }
+
+    func stop() {
+        for server in self.servers { server.stop() }
+    }
+}

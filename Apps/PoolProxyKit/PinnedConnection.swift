@@ -1,0 +1,26 @@
+import PoolCore
+
+/// A dedicated backend connection lent to one client, and what the client did to its state.
+final class PinnedConnection {
+    let server: Int
+    let lease: ConnectionLease<DedicatedConnection>
+    let connection: BackendConnection
+    /// Requests sent whose replies have not arrived.
+    var outstanding = 0
+    var inTransaction = false
+    var watching = false
+    /// The client changed the connection for good (SELECT, HELLO, AUTH, CLIENT SETNAME, SUBSCRIBE, MONITOR...):
+    /// it keeps the connection until it leaves, and the connection is closed then, never lent again.
+    var sticky = false
+
+    init(server: Int, lease: ConnectionLease<DedicatedConnection>, connection: BackendConnection) {
+        self.server = server
+        self.lease = lease
+        self.connection = connection
+    }
+
+    /// Whether the connection may go back to the pool now.
+    var isReleasable: Bool {
+        self.outstanding == 0 && !self.sticky && !self.inTransaction && !self.watching
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PoolMetrics
+import PoolProxyConfig
+import Synchronization
+
+/// The running proxy: every pool of a ``ProxyConfiguration``, each on its own listen address.
+///
+/// ```swift
+/// let configuration = try ProxyConfiguration.commandLine(listen: "127.0.0.1:7000", backends: ["127.0.0.1:6379"])
+/// let proxy = try await PoolProxy.start(configuration: configuration)
+/// // ... later, on SIGTERM:
+/// await proxy.shutdown(gracePeriod: .seconds(10))
+/// ```
+public final class PoolProxy: Sendable {
+    /// The service name in twemproxy's stats.
+    public static let serviceName = "pool-proxy"
+
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let startedAt = ContinuousClock.now
+    private let metrics: ProxyMetrics
+    /// Versions reported by `/stats` and INFO.
+    public let version: String
+
+    struct State {
+        var configuration: ProxyConfiguration
+        var pools: [String: ServerPoolRuntime]
+    }
+
+    private init(
+        configuration: ProxyConfiguration,
+        pools: [String: ServerPoolRuntime],
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        version: String,
+        metrics: ProxyMetrics
+    ) {
+        self.state = Mutex(State(configuration: configuration, pools: pools))
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.version = version
+        self.metrics = metrics
+    }
+
+    /// Starts every pool. If one cannot start (its address is taken, say), the ones already started are stopped
+    /// and the error is thrown: the proxy never half-starts.
+    public static func start(
+        configuration: ProxyConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "pool-proxy"),
+        version: String = "dev"
+    ) async throws -> PoolProxy {
+        var started: [String: ServerPoolRuntime] = [:]
+        let metrics = ProxyMetrics()
+        do {
+            for pool in configuration.pools {
+                let runtime = ServerPoolRuntime(
+                    configuration: pool,
+                    eventLoopGroup: eventLoopGroup,
+                    logger: logger,
+                    latency: metrics.latency(pool: pool.name)
+                )
+                try await runtime.start()
+                started[pool.name] = runtime
+            }
+        } catch {
+            for runtime in started.values { await runtime.stop(gracePeriod: .zero) }
+            throw error
+        }
+        return PoolProxy(
+            configuration: configuration,
+            pools: started,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            version: version,
+            metrics: metrics
+        )
+    }
+
+    /// The configuration running now.
+    public var configuration: ProxyConfiguration {
+        self.state.withLock { $0.configuration }
+    }
+
+    /// Where a pool listens: useful when the configuration asked for port 0.
+    public func localAddress(ofPool name: String) -> SocketAddress? {
+        self.state.withLock { $0.pools[name] }?.localAddress
+    }
+
+    /// Applies a new configuration: pools that are new start, pools that are gone stop (after their clients
+    /// finish, up to `gracePeriod`), changed pools restart, and unchanged pools keep running with their clients
+    /// connected. A new pool that cannot start is reported, and the old one keeps running.
+    public func reload(_ configuration: ProxyConfiguration, gracePeriod: Duration = .seconds(10)) async throws {
+        let (current, running) = self.state.withLock { ($0.configuration, $0.pools) }
+        let old = Dictionary(current.pools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var pools = running
+        var failures: [String] = []
+        for pool in configuration.pools where old[pool.name] != pool {
+            if let previous = pools[pool.name] {
+                await previous.stop(gracePeriod: gracePeriod)
+                pools[pool.name] = nil
+            }
+            let runtime = ServerPoolRuntime(
+                configuration: pool,
+                eventLoopGroup: self.eventLoopGroup,
+                logger: self.logger,
+                latency: self.metrics.latency(pool: pool.name)
+            )
+            do {
+                try await runtime.start()
+                pools[pool.name] = runtime
+                self.logger.info("pool started by reload", metadata: ["pool": "\(pool.name)"])
+            } catch {
+                failures.append("\(pool.name): \(error)")
+                if let previous = old[pool.name] {
+                    // Put the old pool back rather than leave its address dark.
+                    let restored = ServerPoolRuntime(
+                        configuration: previous,
+                        eventLoopGroup: self.eventLoopGroup,
+                        logger: self.logger,
+                        latency: self.metrics.latency(pool: previous.name)
+                    )
+                    if (try? await restored.start()) != nil { pools[pool.name] = restored }
+                }
+            }
+        }
+        let kept = Set(configuration.pools.map(\.name))
+        for (name, runtime) in pools where !kept.contains(name) {
+            await runtime.stop(gracePeriod: gracePeriod)
+            pools[name] = nil
+            self.logger.info("pool stopped by reload", metadata: ["pool": "\(name)"])
+        }
+        let final = pools
+        self.state.withLock {
+            $0.pools = final
+            $0.configuration = ProxyConfiguration(
+                pools: configuration.pools.compactMap { final[$0.name]?.configuration }
+            )
+        }
+        if !failures.isEmpty {
+            throw ReloadError(failures: failures)
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes every connection.
+    public func shutdown(gracePeriod: Duration) async {
+        let pools = self.state.withLock { Array($0.pools.values) }
+        await withTaskGroup(of: Void.self) { group in
+            for pool in pools {
+                group.addTask { await pool.stop(gracePeriod: gracePeriod) }
+            }
+        }
+    }
+
+    // MARK: - Observability
+
+    /// twemproxy's stats document, as nutcracker's stats port and `/stats` serve it.
+    public func twemproxyStats() async -> TwemproxyStats {
+        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        var stats = TwemproxyStats(
+            service: Self.serviceName,
+            source: Self.hostName,
+            version: self.version,
+            uptime: (ContinuousClock.now - self.startedAt).components.seconds,
+            timestamp: Int64(Date.now.timeIntervalSince1970),
+            pools: []
+        )
+        for pool in pools {
+            let (tally, servers) = await pool.tallies()
+            let ejection = pool.ejectionState
+            var poolStats = TwemproxyPoolStats(name: pool.configuration.name)
+            poolStats.clientEOF = tally.clientEOF
+            poolStats.clientErrors = tally.clientErrors
+            poolStats.clientConnections = tally.clientConnections
+            poolStats.serverEjects = ejection.ejections
+            poolStats.forwardErrors = tally.forwardErrors
+            poolStats.fragments = tally.fragments
+            for (index, server) in servers.enumerated() {
+                var serverStats = TwemproxyServerStats(name: pool.serverNames[index])
+                serverStats.serverEOF = server.serverEOF
+                serverStats.serverErrors = server.serverErrors
+                serverStats.serverTimedOut = server.serverTimedOut
+                serverStats.serverConnections = server.serverConnections
+                serverStats.serverEjectedAt = ejection.ejected.contains(index) ? ejection.ejectedAt[index] ?? 0 : 0
+                serverStats.requests = server.requests
+                serverStats.requestBytes = server.requestBytes
+                serverStats.responses = server.responses
+                serverStats.responseBytes = server.responseBytes
+                serverStats.inQueue = server.inQueue
+                serverStats.inQueueBytes = server.inQueueBytes
+                poolStats.servers.append(serverStats)
+            }
+            stats.currentConnections += tally.clientConnections
+            stats.totalConnections += tally.totalClientConnections
+            stats.pools.append(poolStats)
+        }
+        return stats
+    }
+
+    /// Whether every pool has at least one routable server, and a line per pool saying so.
+    public func health() async -> (isHealthy: Bool, report: String) {
+        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        var healthy = true
+        var lines: [String] = []
+        for pool in pools {
+            let down = pool.configuration.servers.indices.filter { !(pool.health?.isRoutable($0) ?? true) }
+            let up = pool.configuration.servers.count - down.count
+            if up == 0 { healthy = false }
+            let names = down.map { pool.serverNames[$0] }.joined(separator: ",")
+            lines.append(
+                "\(pool.configuration.name): \(up)/\(pool.configuration.servers.count) servers up\(names.isEmpty ? "" : " (down: \(names))")"
+            )
+        }
+        return (healthy, lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Every metric in Prometheus's text format, refreshed from the event loops' counters at each call.
+    public func prometheusExposition() async -> String {
+        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        for pool in pools {
+            await self.metrics.update(from: pool)
+        }
+        return self.metrics.registry.prometheusExposition()
+    }
+
+    private static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }()
+}
+
+/// Pools that a reload could not start; each entry names the pool and the reason.
+public struct ReloadError: Error, CustomStringConvertible {
+    public let failures: [String]
+    public var description: String { "reload failed for " + self.failures.joined(separator: "; ") }
+}

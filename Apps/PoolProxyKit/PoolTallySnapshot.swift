@@ -1,0 +1,24 @@
+/// A copy of a ``PoolTally`` that may cross threads, and the sum of several.
+struct PoolTallySnapshot: Sendable, Hashable {
+    var clientEOF: UInt64 = 0
+    var clientErrors: UInt64 = 0
+    var clientConnections: UInt64 = 0
+    var totalClientConnections: UInt64 = 0
+    var forwardErrors: UInt64 = 0
+    var fragments: UInt64 = 0
+    var pinnedClients: UInt64 = 0
+    var requestsByClass: [UInt64] = Array(repeating: 0, count: CommandClass.allCases.count)
+
+    static func + (left: Self, right: Self) -> Self {
+        Self(
+            clientEOF: left.clientEOF + right.clientEOF,
+            clientErrors: left.clientErrors + right.clientErrors,
+            clientConnections: left.clientConnections + right.clientConnections,
+            totalClientConnections: left.totalClientConnections + right.totalClientConnections,
+            forwardErrors: left.forwardErrors + right.forwardErrors,
+            fragments: left.fragments + right.fragments,
+            pinnedClients: left.pinnedClients + right.pinnedClients,
+            requestsByClass: zip(left.requestsByClass, right.requestsByClass).map { $0 + $1 }
+        )
+    }
+}

@@ -1,0 +1,50 @@
+import NIOCore
+
+/// Replies the proxy writes itself, with Redis's wording where Redis has one and the `pool-proxy:` prefix where
+/// the proxy explains its own decision.
+enum ProxyReply {
+    static let ok = ByteBuffer(string: "+OK\r\n")
+    static let pong = ByteBuffer(string: "+PONG\r\n")
+
+    static func error(_ message: String) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(message.utf8.count + 3)
+        buffer.writeStaticString("-")
+        // A reply line must not carry CR or LF, whatever a backend's or a user's text holds.
+        for byte in message.utf8 { buffer.writeInteger(byte == 13 || byte == 10 ? UInt8(ascii: " ") : byte) }
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    static func proxyError(_ message: String) -> ByteBuffer {
+        Self.error("ERR pool-proxy: \(message)")
+    }
+
+    static func integer(_ value: Int64) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString(":\(value)\r\n")
+        return buffer
+    }
+
+    static func bulkString(_ bytes: ByteBuffer) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(bytes.readableBytes + 16)
+        buffer.writeString("$\(bytes.readableBytes)\r\n")
+        buffer.writeImmutableBuffer(bytes)
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    /// Redis's reply to a command it does not know, including its quoting of the first arguments.
+    static func unknownCommand(_ arguments: [ByteBuffer]) -> ByteBuffer {
+        let name = arguments.first.map { String(buffer: $0) } ?? ""
+        let rest = arguments.dropFirst().prefix(Self.maximumQuotedArguments).map { "'\(String(buffer: $0))' " }
+        return Self.error("ERR unknown command '\(name)', with args beginning with: \(rest.joined())")
+    }
+
+    static func wrongArity(_ name: String) -> ByteBuffer {
+        Self.error("ERR wrong number of arguments for '\(name)' command")
+    }
+
+    private static let maximumQuotedArguments = 20
+}

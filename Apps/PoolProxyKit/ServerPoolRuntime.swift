@@ -1,0 +1,382 @@
+import Foundation
+import HealthMonitor
+import LoadBalancer
+import Logging
+import NIOCore
+import NIOPosix
+import PoolCore
+import PoolMetrics
+import PoolProxyConfig
+import SocketIO
+import Synchronization
+
+/// One running pool: its listener, one ``LoopPool`` per event loop, the health monitor shared by those loops,
+/// and the dedicated-connection pools.
+final class ServerPoolRuntime: Sendable {
+    let configuration: ServerPoolConfiguration
+    let serverNames: [String]
+    let socketOptions: SocketClientOptions
+    let handshakeCommands: [HandshakeCommand]
+    let health: HealthMonitor<Int, ContinuousClock>?
+    let latency: LatencyHistogram
+    let logger: Logger
+    let startedAt: ContinuousClock.Instant = .now
+
+    private let eventLoopGroup: any EventLoopGroup
+    private let probe: HealthProbe?
+    private let loopPools = Mutex<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
+    private let dedicatedPools = Mutex<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let listener = Mutex<ServerListener?>(nil)
+    private let ejection = Mutex(EjectionState())
+
+    struct EjectionState {
+        var ejected: Set<Int> = []
+        var ejectedAt: [Int: Int64] = [:]
+        var ejections: UInt64 = 0
+    }
+
+    init(
+        configuration: ServerPoolConfiguration,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        latency: LatencyHistogram
+    ) {
+        self.configuration = configuration
+        self.serverNames = configuration.servers.map { $0.name ?? "\($0.host):\($0.port)" }
+        self.eventLoopGroup = eventLoopGroup
+        var logger = logger
+        logger[metadataKey: "pool"] = "\(configuration.name)"
+        self.logger = logger
+        self.latency = latency
+        var options = SocketClientOptions()
+        options.connectTimeout = configuration.connectTimeout
+        options.keepAlive = configuration.tcpKeepAlive ? TCPKeepAlive() : nil
+        self.socketOptions = options
+        var handshake: [HandshakeCommand] = []
+        if let password = configuration.redisAuth { handshake.append(HandshakeCommand(["AUTH", password])) }
+        if configuration.redisDatabase != 0 {
+            handshake.append(HandshakeCommand(["SELECT", String(configuration.redisDatabase)]))
+        }
+        self.handshakeCommands = handshake
+
+        let activeChecks = configuration.healthCheck.map { settings in
+            ActiveHealthCheckConfiguration(
+                interval: settings.interval,
+                unhealthyInterval: settings.interval,
+                jitter: 0.1,
+                timeout: settings.timeout,
+                healthyThreshold: settings.healthyThreshold,
+                unhealthyThreshold: settings.unhealthyThreshold
+            )
+        }
+        let outliers: OutlierDetectionConfiguration? =
+            configuration.autoEjectHosts
+            ? .twemproxy(
+                serverFailureLimit: configuration.serverFailureLimit,
+                serverRetryTimeout: configuration.serverRetryTimeout
+            ) : nil
+        if activeChecks != nil || outliers != nil {
+            let endpoints = configuration.servers.map { SocketEndpoint.tcp(host: $0.host, port: $0.port) }
+            let probe = HealthProbe(
+                endpoints: endpoints,
+                configuration: RESPConnectionConfiguration(
+                    socket: options,
+                    requestTimeout: configuration.healthCheck?.timeout ?? .seconds(1),
+                    handshake: RESPHandshake(password: configuration.redisAuth, database: configuration.redisDatabase),
+                    logger: logger
+                ),
+                eventLoopGroup: eventLoopGroup
+            )
+            self.probe = probe
+            self.health = HealthMonitor(
+                configuration: HealthMonitorConfiguration(
+                    activeChecks: activeChecks,
+                    outlierDetection: outliers,
+                    panicThreshold: 0
+                ),
+                clock: ContinuousClock(),
+                probe: { server in try await probe.check(server) }
+            )
+        } else {
+            self.probe = nil
+            self.health = nil
+        }
+    }
+
+    // MARK: - Lifecycle
+
+    /// Builds the per-loop state, starts the monitors and binds the listener. Throws, having undone everything,
+    /// when the address cannot be bound.
+    func start() async throws {
+        for eventLoop in self.eventLoopGroup.makeIterator() {
+            let (bound, pools) = try await eventLoop.submit {
+                () -> (NIOLoopBound<LoopPool>, [ConnectionPool<DedicatedConnection, ContinuousClock>]) in
+                let loopPool = LoopPool(runtime: self, eventLoop: eventLoop)
+                var pools: [ConnectionPool<DedicatedConnection, ContinuousClock>] = []
+                for (index, address) in self.configuration.servers.enumerated() {
+                    let box = ServerBox()
+                    let endpoint = SocketEndpoint.tcp(host: address.host, port: address.port)
+                    let options = self.socketOptions
+                    let pool = try ConnectionPool<DedicatedConnection, ContinuousClock>(
+                        configuration: self.dedicatedPoolConfiguration
+                    ) {
+                        let server = try await eventLoop.submit { NIOLoopBound(box.server!, eventLoop: eventLoop) }
+                            .get()
+                        return try await BackendServer.dialDedicated(
+                            server,
+                            endpoint: endpoint,
+                            options: options,
+                            eventLoop: eventLoop
+                        )
+                    }
+                    let server = BackendServer(
+                        index: index,
+                        address: address,
+                        runtime: self,
+                        eventLoop: eventLoop,
+                        flusher: loopPool.flusher,
+                        dedicatedPool: pool
+                    )
+                    box.server = server
+                    loopPool.servers.append(server)
+                    pools.append(pool)
+                }
+                if self.configuration.preconnect {
+                    for server in loopPool.servers { server.preconnect() }
+                }
+                return (NIOLoopBound(loopPool, eventLoop: eventLoop), pools)
+            }.get()
+            self.loopPools.withLock { $0[ObjectIdentifier(eventLoop)] = bound }
+            self.dedicatedPools.withLock { $0.append(contentsOf: pools) }
+            for pool in pools { self.addTask { await pool.run() } }
+        }
+        if let health = self.health {
+            for index in self.configuration.servers.indices { health.addEndpoint(index) }
+            self.addTask { await health.run() }
+            self.addTask { [weak self] in
+                for await event in health.events {
+                    self?.healthChanged(event)
+                }
+            }
+        }
+        do {
+            let listener = try await ServerListener.bind(
+                to: self.listenEndpoint,
+                options: ServerListenerOptions(
+                    backlog: self.configuration.backlog,
+                    maximumClients: self.configuration.clientConnections == 0
+                        ? Int.max : self.configuration.clientConnections,
+                    tcpNoDelay: true,
+                    keepAlive: nil
+                ),
+                eventLoopGroup: self.eventLoopGroup
+            ) { [self] channel in
+                let loopPool = self.loopPools.withLock { $0[ObjectIdentifier(channel.eventLoop)] }
+                return channel.eventLoop.makeCompletedFuture {
+                    guard let loopPool else { throw ChannelError.ioOnClosedChannel }
+                    let sync = channel.pipeline.syncOperations
+                    if let idle = self.configuration.clientIdleTimeout {
+                        try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
+                    }
+                    try sync.addHandler(ClientSession(loopPool: loopPool.value))
+                }
+            }
+            if case .unix(let path, let permissions?) = self.configuration.listen {
+                _ = chmod(path, mode_t(permissions))
+            }
+            self.listener.withLock { $0 = listener }
+        } catch {
+            await self.stop(gracePeriod: .zero)
+            throw error
+        }
+        self.logger.info(
+            "pool listening",
+            metadata: [
+                "listen": "\(self.configuration.listen)",
+                "servers": "\(self.serverNames.joined(separator: ","))",
+                "distribution": "\(self.configuration.distribution.rawValue)",
+                "hash": "\(self.configuration.hash.configName)",
+            ]
+        )
+    }
+
+    /// Stops accepting, lets clients finish for up to `gracePeriod`, then closes every connection.
+    func stop(gracePeriod: Duration) async {
+        let listener = self.listener.withLock { listener in
+            defer { listener = nil }
+            return listener
+        }
+        await listener?.close(gracePeriod: gracePeriod)
+        let loopPools = self.loopPools.withLock { $0.values }
+        for loopPool in loopPools {
+            try? await loopPool.eventLoop.submit { loopPool.value.stop() }.get()
+        }
+        let pools = self.dedicatedPools.withLock { $0 }
+        for pool in pools { pool.forceClose() }
+        let tasks = self.tasks.withLock { tasks in
+            defer { tasks = [] }
+            return tasks
+        }
+        for task in tasks { task.cancel() }
+        await self.probe?.close()
+    }
+
+    /// The bound address, once listening.
+    var localAddress: SocketAddress? {
+        self.listener.withLock { $0?.localAddress }
+    }
+
+    private var listenEndpoint: SocketEndpoint {
+        switch self.configuration.listen {
+        case .tcp(let host, let port): .tcp(host: host, port: port)
+        case .unix(let path, _): .unixSocket(path: path)
+        }
+    }
+
+    private var dedicatedPoolConfiguration: ConnectionPoolConfiguration {
+        var configuration = ConnectionPoolConfiguration()
+        configuration.minimumIdleConnections = 0
+        configuration.softMaximumConnections = self.configuration.dedicatedConnections
+        configuration.hardMaximumConnections = self.configuration.dedicatedConnections
+        configuration.maximumIdleConnections = max(1, self.configuration.dedicatedConnections / 4)
+        configuration.idleTimeout = .seconds(60)
+        configuration.maximumLifetime = nil
+        configuration.acquireTimeout = self.configuration.connectTimeout + .seconds(1)
+        configuration.failFastAfterDialFailures = 1
+        return configuration
+    }
+
+    private func addTask(_ operation: @escaping @Sendable () async -> Void) {
+        let task = Task { await operation() }
+        self.tasks.withLock { $0.append(task) }
+    }
+
+    // MARK: - Health
+
+    private func healthChanged(_ event: HealthEvent<Int, ContinuousClock.Instant>) {
+        guard let health = self.health else { return }
+        switch event {
+        case .ejected(let server, _):
+            self.logger.warning(
+                "backend ejected",
+                metadata: [
+                    "backend": "\(self.serverNames[server])",
+                    "retry_after_ms": "\(self.configuration.serverRetryTimeout.milliseconds)",
+                ]
+            )
+        case .unhealthy(let server):
+            self.logger.warning(
+                "backend failed its health checks",
+                metadata: ["backend": "\(self.serverNames[server])"]
+            )
+        case .healthy(let server), .restored(let server):
+            self.logger.info("backend is back", metadata: ["backend": "\(self.serverNames[server])"])
+        case .panicEntered, .panicLeft:
+            break
+        }
+        guard self.configuration.autoEjectHosts else { return }
+        let ejected = Set(self.configuration.servers.indices.filter { !health.isRoutable($0) })
+        let changed = self.ejection.withLock { state -> Bool in
+            guard state.ejected != ejected else { return false }
+            let now = Int64(Date.now.timeIntervalSince1970 * 1_000_000)
+            for server in ejected.subtracting(state.ejected) {
+                state.ejectedAt[server] = now
+                state.ejections += 1
+            }
+            state.ejected = ejected
+            return true
+        }
+        guard changed else { return }
+        let loopPools = self.loopPools.withLock { $0.values }
+        for loopPool in loopPools {
+            loopPool.eventLoop.execute { loopPool.value.setEjected(ejected) }
+        }
+    }
+
+    var ejectionState: EjectionState { self.ejection.withLock { $0 } }
+
+    /// Each server's breaker state on each loop; a server counts as open when any loop's breaker is.
+    func breakerStates() async -> [String?] {
+        var states = Array(repeating: String?.none, count: self.configuration.servers.count)
+        let loopPools = self.loopPools.withLock { Array($0.values) }
+        for loopPool in loopPools {
+            guard
+                let loopStates = try? await loopPool.eventLoop.submit({
+                    loopPool.value.servers.map { $0.breakerState?.rawValue }
+                }).get()
+            else { continue }
+            for (index, state) in loopStates.enumerated() where state != nil {
+                if states[index] == nil || state != "closed" { states[index] = state }
+            }
+        }
+        return states
+    }
+
+    /// Dedicated connections by state, over every loop.
+    func dedicatedConnectionStats() -> (idle: Int, inUse: Int) {
+        let pools = self.dedicatedPools.withLock { $0 }
+        return pools.reduce(into: (0, 0)) { total, pool in
+            let stats = pool.stats()
+            total.0 += stats.idle
+            total.1 += stats.inUse
+        }
+    }
+
+    // MARK: - Stats
+
+    /// Sums every loop's counters.
+    func tallies() async -> (pool: PoolTallySnapshot, servers: [ServerTallySnapshot]) {
+        var pool = PoolTallySnapshot()
+        var servers = Array(repeating: ServerTallySnapshot(), count: self.configuration.servers.count)
+        let loopPools = self.loopPools.withLock { Array($0.values) }
+        for loopPool in loopPools {
+            guard
+                let (poolTally, serverTallies) = try? await loopPool.eventLoop.submit({
+                    (loopPool.value.tally.snapshot, loopPool.value.servers.map(\.tally.snapshot))
+                }).get()
+            else { continue }
+            pool = pool + poolTally
+            for (index, tally) in serverTallies.enumerated() { servers[index] = servers[index] + tally }
+        }
+        return (pool, servers)
+    }
+
+    /// INFO in a sharded pool describes the proxy, since no one server speaks for the pool.
+    func proxyInfo() -> String {
+        var lines = ["# Proxy", "proxy:pool-proxy", "pool:\(self.configuration.name)"]
+        lines.append("servers:\(self.serverNames.count)")
+        lines.append("distribution:\(self.configuration.distribution.rawValue)")
+        lines.append("hash:\(self.configuration.hash.configName)")
+        let uptime = ContinuousClock.now - self.startedAt
+        lines.append("uptime_in_seconds:\(uptime.components.seconds)")
+        for (index, name) in self.serverNames.enumerated() {
+            let routable = self.health?.isRoutable(index) ?? true
+            lines.append("server\(index):name=\(name),status=\(routable ? "up" : "down")")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    // MARK: - Logging
+
+    func logConnectFailure(server: String, reason: String) {
+        self.logger.warning("cannot connect to backend", metadata: ["backend": "\(server)", "reason": "\(reason)"])
+    }
+
+    func logConnectionLost(server: String, reason: String) {
+        self.logger.warning("backend connection lost", metadata: ["backend": "\(server)", "reason": "\(reason)"])
+    }
+
+    func logClientDropped(reason: String, remote: SocketAddress?) {
+        self.logger.warning(
+            "client disconnected",
+            metadata: ["client": "\(remote.map { "\($0)" } ?? "?")", "reason": "\(reason)"]
+        )
+    }
+}
+
+/// Lets a dedicated pool's dial closure, created before its server, find the server later.
+private final class ServerBox: @unchecked Sendable {
+    // Written once on the event loop before the pool can dial, read on that loop afterwards.
+    var server: BackendServer?
+}
