@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Logging
 import NIOCore
 import PoolProxyConfig
@@ -17,10 +18,14 @@ struct PoolProxyCommand: AsyncParsableCommand {
             SIGTERM and SIGINT drain: the proxy stops accepting, finishes in-flight requests for up to \
             --grace-period seconds, then closes. SIGHUP reloads --config: new and changed pools take effect, \
             clients of unchanged pools stay connected, and a bad file is refused while the old one keeps running.
-            """
+            """,
+        version: BuildInfo.versionText(app: "pool-proxy")
     )
 
-    @Option(name: [.short, .long], help: "A twemproxy nutcracker.yml, with pool-proxy's extension keys.")
+    @Option(
+        name: [.short, .long, .customLong("conf-file")],
+        help: "A twemproxy nutcracker.yml, with pool-proxy's extension keys (twemproxy's -c/--conf-file also work)."
+    )
     var config: String?
 
     @Option(help: "Where clients connect, without --config: host:port or a Unix socket path.")

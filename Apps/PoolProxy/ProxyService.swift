@@ -1,4 +1,5 @@
 import AdminServer
+import BuildInfo
 import Logging
 import NIOCore
 import NIOPosix
@@ -26,7 +27,7 @@ struct ProxyService: Service {
                 configuration: self.configuration,
                 eventLoopGroup: group,
                 logger: self.logger,
-                version: ProxyVersion.current
+                version: BuildInfo.version(ofApp: "pool-proxy") ?? "unknown"
             )
         } catch {
             try? await group.shutdownGracefully()

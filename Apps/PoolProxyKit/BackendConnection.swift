@@ -110,10 +110,6 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         if buffer.readableBytes > 0 { self.unparsed = buffer }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        self.flusher.flushAll()
-    }
-
     func channelInactive(context: ChannelHandlerContext) {
         self.fail(.closedByServer)
         context.fireChannelInactive()

@@ -28,7 +28,9 @@ final class BackendServer {
     private var retryAt: UInt64 = 0
     private var lastFailure: String?
     private var backoff = ExponentialBackoff(base: .milliseconds(50), cap: .seconds(2))
-    private var breaker: CircuitBreakerStateMachine?
+    // Not optional: mutating through `breaker!` copies the whole state machine on every request.
+    private var breaker: CircuitBreakerStateMachine
+    private let isBreakerEnabled: Bool
     private let origin = NIODeadline.now().uptimeNanoseconds
     private var previousOutcomeFailed = false
     private var nextConnection = 0
@@ -51,17 +53,20 @@ final class BackendServer {
         self.eventLoop = eventLoop
         self.flusher = flusher
         self.dedicatedPool = dedicatedPool
-        self.breaker = runtime.configuration.circuitBreaker.map { settings in
-            var configuration = CircuitBreakerConfiguration()
-            configuration.slidingWindow = .countBased(calls: settings.windowSize)
-            configuration.minimumNumberOfCalls = settings.minimumCalls
-            configuration.failureRateThreshold = settings.failureRatePercent / 100
-            configuration.openDuration = OpenDurationPolicy(
-                initial: settings.openDuration,
-                maximum: settings.maxOpenDuration
-            )
-            return CircuitBreakerStateMachine(configuration: configuration)
-        }
+        self.isBreakerEnabled = runtime.configuration.circuitBreaker != nil
+        self.breaker = Self.makeBreaker(runtime.configuration.circuitBreaker ?? CircuitBreakerSettings())
+    }
+
+    private static func makeBreaker(_ settings: CircuitBreakerSettings) -> CircuitBreakerStateMachine {
+        var configuration = CircuitBreakerConfiguration()
+        configuration.slidingWindow = .countBased(calls: settings.windowSize)
+        configuration.minimumNumberOfCalls = settings.minimumCalls
+        configuration.failureRateThreshold = settings.failureRatePercent / 100
+        configuration.openDuration = OpenDurationPolicy(
+            initial: settings.openDuration,
+            maximum: settings.maxOpenDuration
+        )
+        return CircuitBreakerStateMachine(configuration: configuration)
     }
 
     var name: String { self.runtime.serverNames[self.index] }
@@ -75,8 +80,8 @@ final class BackendServer {
             return self.unavailableReply(now: now)
         }
         var permit: CircuitBreakerPermitTag?
-        if self.breaker != nil {
-            switch self.breaker!.acquirePermit(at: self.elapsed(now)).decision {
+        if self.isBreakerEnabled {
+            switch self.breaker.acquirePermit(at: self.elapsed(now)).decision {
             case .permitted(let tag):
                 permit = tag
             case .notPermitted(let refusal):
@@ -120,9 +125,9 @@ final class BackendServer {
 
     func recordSuccess(_ request: PendingReply, now: UInt64) {
         self.runtime.latency.recordNanoseconds(now &- request.sentAt)
-        if let permit = request.permit, self.breaker != nil {
+        if let permit = request.permit {
             let duration = Duration.nanoseconds(Int64(bitPattern: now &- request.sentAt))
-            _ = self.breaker!.record(.success, duration: duration, for: permit, at: self.elapsed(now))
+            _ = self.breaker.record(.success, duration: duration, for: permit, at: self.elapsed(now))
         }
         if self.previousOutcomeFailed {
             // Successes reach the health monitor only after a failure: enough to reset its consecutive-failure
@@ -134,14 +139,14 @@ final class BackendServer {
 
     func recordFailure(_ permit: CircuitBreakerPermitTag?) {
         let now = NIODeadline.now().uptimeNanoseconds
-        if let permit, self.breaker != nil {
-            _ = self.breaker!.record(.failure, duration: .zero, for: permit, at: self.elapsed(now))
+        if let permit {
+            _ = self.breaker.record(.failure, duration: .zero, for: permit, at: self.elapsed(now))
         }
         self.previousOutcomeFailed = true
         self.runtime.health?.record(self.index, success: false)
     }
 
-    var breakerState: CircuitBreakerState? { self.breaker?.state }
+    var breakerState: CircuitBreakerState? { self.isBreakerEnabled ? self.breaker.state : nil }
 
     // MARK: - Error replies
 

@@ -5,8 +5,24 @@ extension ClientSession {
     /// Sends one request on its way. Returns false when it must wait for earlier replies (a barrier), in which
     /// case it is deferred and dispatched again later, in order.
     func dispatch(_ request: RESPToken) -> Bool {
-        guard self.readArguments(request) else { return true }
-        let command = RESPCommandTable.lookup(arguments: self.arguments)
+        let command: RESPCommandSpec?
+        if self.loopPool.isSharded {
+            guard self.readArguments(request) else { return true }
+            command = RESPCommandTable.lookup(arguments: self.arguments)
+        } else {
+            // A one-server pool routes by name alone: read the name, and the rest only for a subcommand.
+            guard case .array(let elements) = request.value, elements.count > 0 else { return true }
+            var iterator = elements.makeIterator()
+            guard let first = iterator.next(), case .bulkString(let name) = first.value else { return true }
+            let container = RESPCommandTable.lookup(name)
+            if let container, !container.subcommands.isEmpty, elements.count > 1,
+                let second = iterator.next(), case .bulkString(let subcommand) = second.value
+            {
+                command = container.subcommand(subcommand)
+            } else {
+                command = container
+            }
+        }
         self.loopPool.tally.requestsByClass[CommandClass(command).rawValue] &+= 1
         if let command, command.name == "quit" {
             return self.quit()

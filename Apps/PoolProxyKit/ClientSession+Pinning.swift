@@ -69,7 +69,7 @@ extension ClientSession {
 
     func dispatchPinned(_ request: RESPToken, command: RESPCommandSpec?, pin: PinnedConnection) -> Bool {
         let holdsState = pin.sticky || pin.inTransaction || pin.watching
-        if self.loopPool.isSharded && !holdsState {
+        if self.loopPool.isSharded && !holdsState && pin.sent > 0 {
             // A sharded client is pinned only while a blocking command runs; what follows may go elsewhere.
             guard pin.outstanding == 0 else { return false }
             self.unpin(discard: false)
@@ -91,6 +91,7 @@ extension ClientSession {
             pin.sticky = true
         }
         pin.outstanding += 1
+        pin.sent += 1
         pin.connection.sendPinned(request.base)
         return true
     }

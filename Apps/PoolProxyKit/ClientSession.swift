@@ -34,12 +34,12 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var context: ChannelHandlerContext?
     var parser: RESPParser
     var unparsed: ByteBuffer?
-    var slots = CircularBuffer<ReplySlot>(initialCapacity: 8)
+    var slots = CircularBuffer<ReplySlot>(initialCapacity: 1)
     var headSequence: UInt64 = 0
     var arguments: [ByteBuffer] = []
     var keyIndices: [Int] = []
     var keyServers: [Int] = []
-    var deferred = CircularBuffer<RESPToken>()
+    var deferred = CircularBuffer<RESPToken>(initialCapacity: 1)
     var mode = Mode.multiplexed
     var lifecycle = Lifecycle.open
     var now: UInt64 = 0
@@ -88,10 +88,6 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         if buffer.readableBytes > 0, case .open = self.lifecycle { self.unparsed = buffer }
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        self.loopPool.flusher.flushAll()
-    }
-
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         self.updateReadInterest()
         context.fireChannelWritabilityChanged()
@@ -133,6 +129,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         if !self.dispatch(request) { self.deferred.append(request) }
+        // The arguments are slices of the read buffer; keeping them would keep the whole buffer alive.
+        self.arguments.removeAll(keepingCapacity: true)
     }
 
     private var canDispatch: Bool {
@@ -147,7 +145,9 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         defer { self.isResuming = false }
         while case .open = self.lifecycle, self.canDispatch, let request = self.deferred.first {
             self.deferred.removeFirst()
-            if !self.dispatch(request) {
+            let dispatched = self.dispatch(request)
+            self.arguments.removeAll(keepingCapacity: true)
+            if !dispatched {
                 self.deferred.prepend(request)
                 break
             }
@@ -298,8 +298,9 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         guard let context, !self.lifecycle.isClosed else { return }
         self.lifecycle = .closed
         self.needsFlush = false
+        let channel = context.channel
         context.writeAndFlush(self.wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            context.close(promise: nil)
+            channel.close(promise: nil)
         }
     }
 

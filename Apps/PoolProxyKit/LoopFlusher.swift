@@ -1,18 +1,37 @@
-/// Batches flushes on one event loop: writes to clients and backends during a read burst are flushed once, at
-/// the end of the burst, which is what lets many pipelined requests share a few syscalls.
+import NIOCore
+
+/// Batches flushes on one event loop: writes to clients and backends are flushed once, after the loop has
+/// handled every socket that was ready in this turn. Fifty clients each sending one request in the same turn
+/// then cost one write to the backend, not fifty.
 final class LoopFlusher {
+    private let eventLoop: any EventLoop
     private var sessions: [ClientSession] = []
     private var connections: [BackendConnection] = []
+    private var isScheduled = false
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
 
     func schedule(_ session: ClientSession) {
         self.sessions.append(session)
+        self.scheduleFlushAtEndOfTurn()
     }
 
     func schedule(_ connection: BackendConnection) {
         self.connections.append(connection)
+        self.scheduleFlushAtEndOfTurn()
+    }
+
+    private func scheduleFlushAtEndOfTurn() {
+        guard !self.isScheduled else { return }
+        self.isScheduled = true
+        // Tasks submitted with execute run after the loop has processed the I/O events of the current turn.
+        self.eventLoop.assumeIsolated().execute { self.flushAll() }
     }
 
     func flushAll() {
+        self.isScheduled = false
         // Flushing may close a channel, whose handlers may schedule more; loop until both lists stay empty.
         while !self.sessions.isEmpty || !self.connections.isEmpty {
             if !self.connections.isEmpty {

@@ -7,7 +7,7 @@ import NIOCore
 final class LoopPool {
     let runtime: ServerPoolRuntime
     let eventLoop: any EventLoop
-    let flusher = LoopFlusher()
+    let flusher: LoopFlusher
     let tally = PoolTally()
     var servers: [BackendServer] = []
     private var router: TwemproxyRouter
@@ -16,6 +16,7 @@ final class LoopPool {
     init(runtime: ServerPoolRuntime, eventLoop: any EventLoop) {
         self.runtime = runtime
         self.eventLoop = eventLoop
+        self.flusher = LoopFlusher(eventLoop: eventLoop)
         let configuration = runtime.configuration
         self.router = TwemproxyRouter(
             servers: configuration.servers,

@@ -7,6 +7,8 @@ final class PinnedConnection {
     let connection: BackendConnection
     /// Requests sent whose replies have not arrived.
     var outstanding = 0
+    /// Requests sent on this connection so far.
+    var sent = 0
     var inTransaction = false
     var watching = false
     /// The client changed the connection for good (SELECT, HELLO, AUTH, CLIENT SETNAME, SUBSCRIBE, MONITOR...):

@@ -91,48 +91,35 @@ public final class PoolProxy: Sendable {
         self.state.withLock { $0.pools[name] }?.localAddress
     }
 
-    /// Applies a new configuration: pools that are new start, pools that are gone stop (after their clients
-    /// finish, up to `gracePeriod`), changed pools restart, and unchanged pools keep running with their clients
-    /// connected. A new pool that cannot start is reported, and the old one keeps running.
+    /// Applies a new configuration. Pools are matched by name: unchanged pools keep running with their clients
+    /// connected; removed pools stop; changed pools restart (their clients finish in-flight requests, for up to
+    /// `gracePeriod`, and reconnect); new pools start. Pools that stop do so before any starts, so a pool may take
+    /// over an address another gives up. A pool that cannot start is reported in the thrown ``ReloadError``, and
+    /// its previous configuration, if it had one, is started again.
     public func reload(_ configuration: ProxyConfiguration, gracePeriod: Duration = .seconds(10)) async throws {
         let (current, running) = self.state.withLock { ($0.configuration, $0.pools) }
         let old = Dictionary(current.pools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(configuration.pools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var pools = running
-        var failures: [String] = []
-        for pool in configuration.pools where old[pool.name] != pool {
-            if let previous = pools[pool.name] {
-                await previous.stop(gracePeriod: gracePeriod)
-                pools[pool.name] = nil
+        let stopping = running.filter { name, _ in new[name] != old[name] }
+        await withTaskGroup(of: Void.self) { group in
+            for (name, runtime) in stopping {
+                group.addTask { await runtime.stop(gracePeriod: gracePeriod) }
+                self.logger.info("pool stopping for reload", metadata: ["pool": "\(name)"])
             }
-            let runtime = ServerPoolRuntime(
-                configuration: pool,
-                eventLoopGroup: self.eventLoopGroup,
-                logger: self.logger,
-                latency: self.metrics.latency(pool: pool.name)
-            )
+        }
+        for name in stopping.keys { pools[name] = nil }
+        var failures: [String] = []
+        for pool in configuration.pools where pools[pool.name] == nil {
             do {
-                try await runtime.start()
-                pools[pool.name] = runtime
+                pools[pool.name] = try await self.startPool(pool)
                 self.logger.info("pool started by reload", metadata: ["pool": "\(pool.name)"])
             } catch {
                 failures.append("\(pool.name): \(error)")
-                if let previous = old[pool.name] {
-                    // Put the old pool back rather than leave its address dark.
-                    let restored = ServerPoolRuntime(
-                        configuration: previous,
-                        eventLoopGroup: self.eventLoopGroup,
-                        logger: self.logger,
-                        latency: self.metrics.latency(pool: previous.name)
-                    )
-                    if (try? await restored.start()) != nil { pools[pool.name] = restored }
+                if let previous = old[pool.name], let restored = try? await self.startPool(previous) {
+                    pools[pool.name] = restored
                 }
             }
-        }
-        let kept = Set(configuration.pools.map(\.name))
-        for (name, runtime) in pools where !kept.contains(name) {
-            await runtime.stop(gracePeriod: gracePeriod)
-            pools[name] = nil
-            self.logger.info("pool stopped by reload", metadata: ["pool": "\(name)"])
         }
         let final = pools
         self.state.withLock {
@@ -144,6 +131,17 @@ public final class PoolProxy: Sendable {
         if !failures.isEmpty {
             throw ReloadError(failures: failures)
         }
+    }
+
+    private func startPool(_ pool: ServerPoolConfiguration) async throws -> ServerPoolRuntime {
+        let runtime = ServerPoolRuntime(
+            configuration: pool,
+            eventLoopGroup: self.eventLoopGroup,
+            logger: self.logger,
+            latency: self.metrics.latency(pool: pool.name)
+        )
+        try await runtime.start()
+        return runtime
     }
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes every connection.
@@ -230,7 +228,7 @@ public final class PoolProxy: Sendable {
     private static let hostName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 }
 

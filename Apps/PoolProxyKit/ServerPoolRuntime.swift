@@ -175,6 +175,12 @@ final class ServerPoolRuntime: Sendable {
                 let loopPool = self.loopPools.withLock { $0[ObjectIdentifier(channel.eventLoop)] }
                 return channel.eventLoop.makeCompletedFuture {
                     guard let loopPool else { throw ChannelError.ioOnClosedChannel }
+                    // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
+                    // client cheap, and it grows at once for clients that pipeline.
+                    try channel.syncOptions?.setOption(
+                        .recvAllocator,
+                        value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128, maximum: 65_536)
+                    )
                     let sync = channel.pipeline.syncOperations
                     if let idle = self.configuration.clientIdleTimeout {
                         try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import CacheClient
 
 @main
@@ -8,7 +9,8 @@ struct CacheClientCommand: ParsableCommand {
         abstract: "An example cache client: pooled, warmed, health-checked, circuit-broken and load-balanced.",
         discussion: """
             This build carries the command-line skeleton only: the client lands with the cache-client issue.
-            """
+            """,
+        version: BuildInfo.versionText(app: "cache-client")
     )
 
     func run() throws {

@@ -58,7 +58,6 @@ public struct RESPParser: Sendable {
     public init(mode: Mode, limits: Limits = Limits()) {
         self.mode = mode
         self.limits = limits
-        self.enclosingRemaining.reserveCapacity(8)
     }
 
     /// Consumes and returns the next complete frame, or returns `nil` and consumes nothing when more bytes are

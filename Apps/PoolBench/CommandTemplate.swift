@@ -1,0 +1,170 @@
+import NIOCore
+
+/// A command line with `__key__` and `__data__` placeholders, split into arguments once and encoded as a RESP array
+/// per request without building strings.
+///
+/// ```swift
+/// let template = try CommandTemplate(parsing: "HSET user:__key__ name __data__")
+/// var buffer = ByteBufferAllocator().buffer(capacity: 64)
+/// template.write(key: "key:42", data: ByteBuffer(string: "xyz"), into: &buffer)
+/// // *4\r\n$4\r\nHSET\r\n$11\r\nuser:key:42\r\n$4\r\nname\r\n$3\r\nxyz\r\n
+/// ```
+struct CommandTemplate: Hashable, Sendable, CustomStringConvertible {
+    enum Segment: Hashable, Sendable {
+        case literal([UInt8])
+        case key
+        case data
+    }
+
+    /// One argument: literal text with placeholders spliced in.
+    struct Argument: Hashable, Sendable {
+        var segments: [Segment]
+    }
+
+    let arguments: [Argument]
+    let text: String
+
+    struct InvalidTemplate: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let keyPlaceholder = "__key__"
+    static let dataPlaceholder = "__data__"
+
+    /// Splits on spaces; double or single quotes keep spaces inside one argument.
+    init(parsing text: String) throws(InvalidTemplate) {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                inWord = true
+            } else if character.isWhitespace {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        guard quote == nil else { throw InvalidTemplate(description: "unterminated quote in command '\(text)'") }
+        if inWord { words.append(current) }
+        guard !words.isEmpty else { throw InvalidTemplate(description: "empty command template") }
+        self.text = text
+        self.arguments = words.map { Argument(segments: Self.segments(of: $0)) }
+    }
+
+    private static func segments(of word: String) -> [Segment] {
+        var segments: [Segment] = []
+        var rest = Substring(word)
+        while !rest.isEmpty {
+            let key = rest.range(of: Self.keyPlaceholder)
+            let data = rest.range(of: Self.dataPlaceholder)
+            let next = [key.map { ($0, Segment.key) }, data.map { ($0, Segment.data) }].compactMap { $0 }
+                .min { $0.0.lowerBound < $1.0.lowerBound }
+            guard let (range, placeholder) = next else {
+                segments.append(.literal(Array(rest.utf8)))
+                break
+            }
+            if range.lowerBound > rest.startIndex {
+                segments.append(.literal(Array(rest[rest.startIndex..<range.lowerBound].utf8)))
+            }
+            segments.append(placeholder)
+            rest = rest[range.upperBound...]
+        }
+        if segments.isEmpty { segments.append(.literal([])) }
+        return segments
+    }
+
+    /// The command name, upper-cased, for the per-command report rows.
+    var name: String {
+        guard case .literal(let bytes) = self.arguments[0].segments.first, self.arguments[0].segments.count == 1 else {
+            return "CUSTOM"
+        }
+        return String(decoding: bytes, as: UTF8.self).uppercased()
+    }
+
+    var usesData: Bool { self.arguments.contains { $0.segments.contains(.data) } }
+
+    func write(key: KeyName, data: ByteBuffer, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("*")
+        buffer.writeDecimal(Int64(self.arguments.count))
+        buffer.writeStaticString("\r\n")
+        for argument in self.arguments {
+            var length = 0
+            for segment in argument.segments {
+                switch segment {
+                case .literal(let bytes): length += bytes.count
+                case .key: length += key.byteCount
+                case .data: length += data.readableBytes
+                }
+            }
+            buffer.writeStaticString("$")
+            buffer.writeDecimal(Int64(length))
+            buffer.writeStaticString("\r\n")
+            for segment in argument.segments {
+                switch segment {
+                case .literal(let bytes): buffer.writeBytes(bytes)
+                case .key: key.write(into: &buffer)
+                case .data: buffer.writeImmutableBuffer(data)
+                }
+            }
+            buffer.writeStaticString("\r\n")
+        }
+    }
+
+    var description: String { self.text }
+}
+
+/// A key as `prefix` followed by a decimal number, written without allocating a string.
+struct KeyName: Sendable {
+    let prefix: [UInt8]
+    let number: Int64
+
+    var byteCount: Int { self.prefix.count + self.number.decimalDigitCount }
+
+    func write(into buffer: inout ByteBuffer) {
+        buffer.writeBytes(self.prefix)
+        buffer.writeDecimal(self.number)
+    }
+
+    var string: String { String(decoding: self.prefix, as: UTF8.self) + String(self.number) }
+}
+
+extension Int64 {
+    var decimalDigitCount: Int {
+        var value = self.magnitude
+        var digits = self < 0 ? 2 : 1
+        while value >= 10 {
+            value /= 10
+            digits += 1
+        }
+        return digits
+    }
+}
+
+extension ByteBuffer {
+    mutating func writeDecimal(_ value: Int64) {
+        if value < 0 { self.writeInteger(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        self.writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { pointer in
+            var rest = magnitude
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                pointer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits
+        }
+    }
+}

@@ -1,0 +1,549 @@
+#!/usr/bin/env python3
+"""pool-proxy against twemproxy (nutcracker) and against redis-server directly, on one machine.
+
+Run it through Scripts/bench, which builds pool-proxy first:
+    Scripts/bench proxy [--rounds R] [--requests N] [--threads T] [--quick] [--json FILE]
+    Scripts/bench proxy-memory [--clients C] [--threads T] [--json FILE]
+
+`throughput` runs redis-benchmark (-c 50 -r 100000 -d 64 -t get,set, at -P 1 and -P 16) against redis-server,
+nutcracker and pool-proxy in interleaved rounds, and prints the median of each. `memory` opens idle client
+connections to each process and reports the RSS growth per connection. Both compare against the issue's targets
+and print PASS or MISS, but exit 0 whenever the run itself worked: speed never fails CI. A crash or a hang of a
+process under test is a failed run (exit 1), with the command, its output and the process's log printed.
+
+Every process started here is stopped on the way out: normal exit, an error, Ctrl-C or SIGTERM. The children
+also get PR_SET_PDEATHSIG, so a SIGKILL of this script takes them down too.
+"""
+
+import argparse
+import csv
+import ctypes
+import io
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CLIENTS = 50
+KEYSPACE = 100000
+VALUE_SIZE = 64
+PIPELINES = (1, 16)
+TESTS = ("GET", "SET")
+TARGETS = ("direct", "nutcracker", "pool-proxy")
+# A RESP array: nutcracker closes connections that send Redis's inline form (`PING\r\n`).
+PING = b"*1\r\n$4\r\nPING\r\n"
+
+# The issue's targets: a floor against nutcracker on every row, a goal against redis-server directly.
+FLOOR_VS_NUTCRACKER = 1.0
+GOAL_VS_DIRECT = {1: 0.95, 16: 0.85}
+MEMORY_TARGET_KB = 2.0
+
+
+class RunFailed(Exception):
+    """The run itself did not work: a process would not start, crashed, or hung."""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent():
+    # Runs in the child between fork and exec: SIGTERM it when this script dies, even by SIGKILL.
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def ping(port, timeout=1.0):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(PING)
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def vm_rss_kb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RunFailed(f"no VmRSS for pid {pid}")
+
+
+class Process:
+    """One server under test, started in its own session so Ctrl-C reaches only this script."""
+
+    def __init__(self, name, argv, port, log, stop_timeout=5.0):
+        self.name, self.argv, self.port, self.log, self.stop_timeout = name, argv, port, log, stop_timeout
+        self.popen = None
+
+    @property
+    def pid(self):
+        return self.popen.pid
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.popen = subprocess.Popen(
+                self.argv,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise RunFailed(f"{self.name} exited with {self.popen.returncode} at start\n{self.describe()}")
+            if ping(self.port):
+                return self
+            time.sleep(0.05)
+        raise RunFailed(f"{self.name} did not answer PING on port {self.port} within 30 s\n{self.describe()}")
+
+    def alive(self):
+        return self.popen is not None and self.popen.poll() is None
+
+    def describe(self, lines=40):
+        try:
+            with open(self.log, errors="replace") as log:
+                tail = log.readlines()[-lines:]
+        except OSError:
+            tail = []
+        status = "running" if self.alive() else f"exit status {self.popen.returncode if self.popen else 'n/a'}"
+        return (
+            f"  {self.name}: {' '.join(self.argv)}\n  {status}; last {len(tail)} lines of {self.log}:\n"
+            + "".join("    " + line for line in tail)
+        )
+
+    def stop(self):
+        if not self.alive():
+            return
+        self.popen.send_signal(signal.SIGTERM)
+        try:
+            self.popen.wait(self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+
+
+class Stack:
+    """redis-server, nutcracker and pool-proxy, each on a free loopback port, stopped together."""
+
+    def __init__(self, pool_proxy, threads, keep_logs):
+        self.pool_proxy, self.threads, self.keep_logs = pool_proxy, threads, keep_logs
+        self.work = tempfile.mkdtemp(prefix="bench-proxy.")
+        self.processes = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        for process in reversed(self.processes):
+            process.stop()
+        if self.keep_logs:
+            print(f"logs kept in {self.work}")
+        else:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def _start(self, process):
+        self.processes.append(process)
+        return process.start()
+
+    def start_redis(self):
+        port = free_port()
+        return self._start(
+            Process(
+                "redis-server",
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", self.work, "--logfile", ""],
+                port,
+                os.path.join(self.work, "redis.log"),
+            )
+        )
+
+    def _pool_yaml(self, listen_port, backend_port):
+        # The same twemproxy pool for both proxies; only the listen port differs.
+        return (
+            "bench:\n"
+            f"  listen: 127.0.0.1:{listen_port}\n"
+            "  hash: fnv1a_64\n"
+            "  distribution: ketama\n"
+            "  redis: true\n"
+            "  server_connections: 1\n"
+            "  auto_eject_hosts: false\n"
+            "  servers:\n"
+            f"   - 127.0.0.1:{backend_port}:1\n"
+        )
+
+    def start_nutcracker(self, backend_port):
+        port, stats = free_port(), free_port()
+        conf = os.path.join(self.work, "nutcracker.yml")
+        with open(conf, "w") as f:
+            f.write(self._pool_yaml(port, backend_port))
+        log = os.path.join(self.work, "nutcracker.log")
+        argv = ["nutcracker", "-c", conf, "-p", os.path.join(self.work, "nutcracker.pid"), "-o", log,
+                "-s", str(stats), "-a", "127.0.0.1"]
+        return self._start(Process("nutcracker", argv, port, log))
+
+    def start_pool_proxy(self, backend_port):
+        port = free_port()
+        conf = os.path.join(self.work, "pool-proxy.yml")
+        with open(conf, "w") as f:
+            f.write(self._pool_yaml(port, backend_port))
+        argv = [self.pool_proxy, "--config", conf, "--grace-period", "1"]
+        if self.threads:
+            argv += ["--threads", str(self.threads)]
+        return self._start(Process("pool-proxy", argv, port, os.path.join(self.work, "pool-proxy.log")))
+
+
+def install_signal_handlers():
+    # SIGTERM and SIGHUP unwind like Ctrl-C does, so every `finally` and `with` stops what it started.
+    def unwind(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, unwind)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# throughput
+
+
+def redis_benchmark(port, requests, pipeline, timeout):
+    argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", str(CLIENTS), "-n", str(requests),
+            "-r", str(KEYSPACE), "-d", str(VALUE_SIZE), "-t", "get,set", "-P", str(pipeline), "--csv"]
+    try:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as expired:
+        out = (expired.stdout or b"").decode(errors="replace") if isinstance(expired.stdout, bytes) else (
+            expired.stdout or "")
+        raise RunFailed(f"hung: `{' '.join(argv)}` did not finish within {timeout:.0f} s\n  output so far: {out!r}")
+    rows = {}
+    for row in csv.DictReader(io.StringIO(result.stdout)):
+        rows[row["test"]] = {"rps": float(row["rps"]), "p99_ms": float(row["p99_latency_ms"])}
+    if result.returncode != 0 or set(rows) != set(TESTS):
+        raise RunFailed(
+            f"`{' '.join(argv)}` exited {result.returncode}\n  stdout: {result.stdout.strip()!r}\n"
+            f"  stderr: {result.stderr.strip()[-2000:]!r}"
+        )
+    return rows
+
+
+def verdict(ok):
+    return "n/a" if ok is None else "PASS" if ok else "MISS"
+
+
+def throughput(args):
+    if args.quick:
+        args.rounds = args.rounds or 1
+        args.requests = args.requests or 20000
+    args.rounds = args.rounds or 3
+    args.requests = args.requests or 200000
+    # A generous ceiling per redis-benchmark run: at 2,000 requests/s it would still finish. Beyond it, a hang.
+    timeout = 30 + args.requests / 2000
+
+    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in TARGETS}
+    failures = []
+    failed = set()
+    with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
+        redis = stack.start_redis()
+        nutcracker = stack.start_nutcracker(redis.port)
+        proxy = stack.start_pool_proxy(redis.port)
+        ports = {"direct": redis, "nutcracker": nutcracker, "pool-proxy": proxy}
+        print(
+            f"redis-benchmark -c {CLIENTS} -n {args.requests} -r {KEYSPACE} -d {VALUE_SIZE} -t get,set,"
+            f" at -P 1 and -P 16; {args.rounds} interleaved round(s); pool-proxy --threads {args.threads or 'default'}"
+        )
+        print(f"  redis-server :{redis.port}  nutcracker :{nutcracker.port}  pool-proxy :{proxy.port}"
+              f" (pid {proxy.pid}, RSS {vm_rss_kb(proxy.pid)} KB)")
+        for round_index in range(args.rounds):
+            for pipeline in PIPELINES:
+                for target in TARGETS:
+                    process = ports[target]
+                    if not process.alive() or target in failed:
+                        continue
+                    try:
+                        rows = redis_benchmark(process.port, args.requests, pipeline, timeout)
+                    except RunFailed as failure:
+                        # One failure is enough to report; later runs against a hung process would each time out.
+                        failed.add(target)
+                        failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
+                                        + process.describe())
+                        print(failures[-1], file=sys.stderr)
+                        continue
+                    for test in TESTS:
+                        samples[(test, pipeline, target)].append(rows[test])
+                    if not process.alive():
+                        failures.append(f"round {round_index + 1}, -P {pipeline}: {target} died during the run\n"
+                                        + process.describe())
+                        print(failures[-1], file=sys.stderr)
+            print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+        proxy_rss = vm_rss_kb(proxy.pid) if proxy.alive() else None
+        proxy_complaints = complaints(proxy.log)
+
+    table = []
+    for pipeline in PIPELINES:
+        for test in TESTS:
+            row = {"test": test, "pipeline": pipeline}
+            for target in TARGETS:
+                runs = samples[(test, pipeline, target)]
+                row[target] = {
+                    "rps": statistics.median(r["rps"] for r in runs) if runs else None,
+                    "p99_ms": statistics.median(r["p99_ms"] for r in runs) if runs else None,
+                    "runs": runs,
+                }
+            pp, nc, direct = (row[t]["rps"] for t in ("pool-proxy", "nutcracker", "direct"))
+            row["ratio_vs_nutcracker"] = pp / nc if pp and nc else None
+            row["ratio_vs_direct"] = pp / direct if pp and direct else None
+            vs_nutcracker, vs_direct = row["ratio_vs_nutcracker"], row["ratio_vs_direct"]
+            row["floor"] = verdict(None if vs_nutcracker is None else vs_nutcracker >= FLOOR_VS_NUTCRACKER)
+            row["goal"] = verdict(None if vs_direct is None else vs_direct >= GOAL_VS_DIRECT[pipeline])
+            table.append(row)
+
+    print_throughput(table, args)
+    if proxy_complaints:
+        print(f"pool-proxy logged {len(proxy_complaints)} warning(s) or error(s); the first ones:")
+        for line in proxy_complaints[:10]:
+            print("  " + line.rstrip())
+    if proxy_rss is not None:
+        print(f"pool-proxy RSS after the run: {proxy_rss} KB")
+    if args.json:
+        write_json(args.json, {
+            "benchmark": "proxy",
+            "requests": args.requests,
+            "rounds": args.rounds,
+            "clients": CLIENTS,
+            "keyspace": KEYSPACE,
+            "value_size": VALUE_SIZE,
+            "pool_proxy_threads": args.threads,
+            "targets": {"floor_vs_nutcracker": FLOOR_VS_NUTCRACKER,
+                        "goal_vs_direct": {f"P{p}": g for p, g in GOAL_VS_DIRECT.items()}},
+            "rows": table,
+            "failures": failures,
+            "pool_proxy_log_complaints": proxy_complaints,
+        })
+    if failures:
+        print(f"\n{len(failures)} benchmark run(s) failed; see above.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def complaints(log):
+    # swift-log's StreamLogHandler writes "<timestamp> <level> <label>: ...".
+    try:
+        with open(log, errors="replace") as f:
+            return [line for line in f if line.split(" ", 2)[1:2] in (["warning"], ["error"], ["critical"])]
+    except OSError:
+        return []
+
+
+def fmt_rps(value):
+    return f"{value:,.0f}" if value is not None else "error"
+
+
+def fmt_ms(value):
+    return f"{value:.3f}" if value is not None else "-"
+
+
+def fmt_ratio(value):
+    return f"{value:.2f}x" if value is not None else "-"
+
+
+def print_throughput(table, args):
+    header = ["row", "direct rps", "nutcracker rps", "pool-proxy rps", "p99 direct", "p99 nutcr", "p99 pool-px",
+              "pp/nutcr", "pp/direct", "floor >=1.0x nutcr", "goal vs direct"]
+    lines = []
+    for row in table:
+        goal = GOAL_VS_DIRECT[row["pipeline"]]
+        lines.append([
+            f"{row['test']},P{row['pipeline']}",
+            fmt_rps(row["direct"]["rps"]),
+            fmt_rps(row["nutcracker"]["rps"]),
+            fmt_rps(row["pool-proxy"]["rps"]),
+            fmt_ms(row["direct"]["p99_ms"]),
+            fmt_ms(row["nutcracker"]["p99_ms"]),
+            fmt_ms(row["pool-proxy"]["p99_ms"]),
+            fmt_ratio(row["ratio_vs_nutcracker"]),
+            fmt_ratio(row["ratio_vs_direct"]),
+            row["floor"],
+            f"{row['goal']} (>={goal:.2f}x)",
+        ])
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    print(f"\nmedian of {args.rounds} round(s), {args.requests} requests each; p99 in ms")
+    for cells in [header] + lines:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+    spread = []
+    for row in table:
+        for target in TARGETS:
+            runs = [r["rps"] for r in row[target]["runs"]]
+            if len(runs) > 1:
+                spread.append((max(runs) - min(runs)) / statistics.median(runs))
+    if spread:
+        print(f"run-to-run spread (max-min)/median: up to {max(spread) * 100:.0f}% (2 shared cores: expect noise)")
+
+
+def write_json(path, document):
+    with open(path, "w") as f:
+        json.dump(document, f, indent=2)
+        f.write("\n")
+    print(f"wrote {path}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# memory
+
+
+def raise_fd_limit(wanted):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if target > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def open_idle_clients(port, count):
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(PING)
+            reply = s.recv(64)
+            if not reply.startswith(b"+PONG"):
+                s.close()
+                raise RunFailed(f"connection {len(sockets) + 1} to :{port} answered {reply!r} to PING")
+            sockets.append(s)
+    except OSError as error:
+        for s in sockets:
+            s.close()
+        raise RunFailed(f"connection {len(sockets) + 1} to :{port} failed: {error}")
+    except BaseException:
+        for s in sockets:
+            s.close()
+        raise
+    return sockets
+
+
+def settled_rss_kb(pid, settle):
+    time.sleep(settle)
+    return vm_rss_kb(pid)
+
+
+def memory(args):
+    # Each client needs one descriptor here; the servers inherit the raised limit, and need one more each.
+    args.clients = args.clients or (1000 if args.quick else 5000)
+    if args.clients < 1:
+        raise RunFailed("--clients must be at least 1")
+    wanted = args.clients + 200
+    limit = raise_fd_limit(wanted)
+    clients = args.clients
+    note = None
+    if limit < wanted:
+        clients = max(1, limit - 200)
+        note = (f"RLIMIT_NOFILE hard limit is {limit}: measuring with {clients} clients instead of {args.clients}")
+        print(note)
+
+    results = []
+    with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
+        redis = stack.start_redis()
+        nutcracker = stack.start_nutcracker(redis.port)
+        proxy = stack.start_pool_proxy(redis.port)
+        proxy_start_rss = vm_rss_kb(proxy.pid)
+        print(f"{clients} idle clients per process, each after one PING/PONG; RSS from /proc/PID/status VmRSS")
+        for process in (redis, nutcracker, proxy):
+            # One request first, so a proxy's backend connection and first-use buffers count in the baseline.
+            for s in open_idle_clients(process.port, 1):
+                s.close()
+            before = settled_rss_kb(process.pid, args.settle)
+            sockets = open_idle_clients(process.port, clients)
+            try:
+                after = settled_rss_kb(process.pid, args.settle)
+                if not process.alive():
+                    raise RunFailed(f"{process.name} died with {clients} clients\n{process.describe()}")
+            finally:
+                for s in sockets:
+                    s.close()
+            closed = settled_rss_kb(process.pid, args.settle)
+            results.append({
+                "process": process.name,
+                "pid": process.pid,
+                "clients": clients,
+                "rss_before_kb": before,
+                "rss_after_kb": after,
+                "rss_after_close_kb": closed,
+                "kb_per_client": (after - before) / clients,
+            })
+        proxy_end_rss = vm_rss_kb(proxy.pid)
+
+    name_width = max(len(r["process"]) for r in results)
+    print(f"\n{'process'.ljust(name_width)}  {'RSS before':>11}  {'RSS idle':>11}  {'after close':>11}"
+          f"  {'KB/client':>9}")
+    for r in results:
+        print(f"{r['process'].ljust(name_width)}  {r['rss_before_kb']:>8} KB  {r['rss_after_kb']:>8} KB"
+              f"  {r['rss_after_close_kb']:>8} KB  {r['kb_per_client']:>9.2f}")
+    pool = next(r for r in results if r["process"] == "pool-proxy")
+    ok = pool["kb_per_client"] <= MEMORY_TARGET_KB
+    print(f"\npool-proxy: {pool['kb_per_client']:.2f} KB per idle client, target <= {MEMORY_TARGET_KB:.1f} KB:"
+          f" {verdict(ok)}")
+    print(f"pool-proxy RSS baseline: {proxy_start_rss} KB at start (threads: {args.threads or 'default'}),"
+          f" {pool['rss_before_kb']} KB after the first request, {proxy_end_rss} KB at the end")
+    print("issue author's figures on this machine: nutcracker ~0.3 KB, predixy ~4.6 KB, redis-server ~9.6 KB")
+    if args.json:
+        write_json(args.json, {
+            "benchmark": "proxy-memory",
+            "clients": clients,
+            "note": note,
+            "target_kb_per_client": MEMORY_TARGET_KB,
+            "pool_proxy_threads": args.threads,
+            "pool_proxy_rss_start_kb": proxy_start_rss,
+            "pool_proxy_rss_end_kb": proxy_end_rss,
+            "verdict": verdict(ok),
+            "results": results,
+        })
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("throughput", "memory"):
+        p = sub.add_parser(name)
+        p.add_argument("--pool-proxy", required=True, help="the pool-proxy binary")
+        p.add_argument("--threads", type=int, help="pool-proxy --threads; the binary's default if omitted")
+        p.add_argument("--json", help="also write the results as JSON to this file")
+        p.add_argument("--keep-logs", action="store_true", help="keep the work directory with the servers' logs")
+        if name == "throughput":
+            p.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick)")
+            p.add_argument("--requests", type=int, help="requests per redis-benchmark run (default 200000)")
+            p.add_argument("--quick", action="store_true", help="a CI smoke run: 20000 requests, 1 round")
+        else:
+            p.add_argument("--clients", type=int, help="idle clients per process (default 5000; 1000 with --quick)")
+            p.add_argument("--settle", type=float, default=1.0, help="seconds to wait before reading RSS")
+            p.add_argument("--quick", action="store_true", help="a CI smoke run: 1000 clients")
+    args = parser.parse_args()
+    if args.threads is not None and args.threads < 1:
+        parser.error("--threads must be at least 1")
+    install_signal_handlers()
+    try:
+        return throughput(args) if args.command == "throughput" else memory(args)
+    except RunFailed as failure:
+        print(f"bench: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted; everything started was stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+import PoolProxyConfig
+
+extension ProxyHarness {
+    /// Starts a harness, runs `body`, and stops the proxy and its servers however `body` ends.
+    ///
+    /// ```swift
+    /// try await ProxyHarness.with(backends: 1) { harness in
+    ///     #expect(try harness.cli(["PING"]) == "PONG\n")
+    /// }
+    /// ```
+    static func with<Result>(
+        backends: Int = 1,
+        configure: (inout ServerPoolConfiguration) -> Void = { _ in },
+        _ body: (ProxyHarness) async throws -> Result
+    ) async throws -> Result {
+        let harness = try await ProxyHarness.start(backends: backends, configure: configure)
+        do {
+            let result = try await body(harness)
+            await harness.stop()
+            return result
+        } catch {
+            await harness.stop()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A throwaway `redis-server` on a free loopback port, for integration tests.
+///
+/// ```swift
+/// let server = try RedisServer.start()
+/// defer { server.stop() }
+/// let reply = try server.cli(["PING"])
+/// ```
+final class RedisServer: Sendable {
+    struct StartError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let port: Int
+    let directory: URL
+    private let process: Process
+
+    private init(port: Int, directory: URL, process: Process) {
+        self.port = port
+        self.directory = directory
+        self.process = process
+    }
+
+    /// Starts a server with persistence off. `extraArguments` are passed as `--name value` pairs.
+    static func start(extraArguments: [String] = []) throws -> RedisServer {
+        guard let executable = Self.which("redis-server") else {
+            throw StartError(description: "redis-server is not installed; run Scripts/test, which installs it")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var lastError: Error = StartError(description: "no attempt made")
+        for _ in 0..<5 {
+            let port = try Self.freeLoopbackPort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments =
+                [
+                    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
+                ] + extraArguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let server = RedisServer(port: port, directory: directory, process: process)
+            if server.waitUntilAcceptingConnections(timeout: .seconds(10)) { return server }
+            server.stop()
+            lastError = StartError(description: "redis-server did not come up on 127.0.0.1:\(port)")
+        }
+        throw lastError
+    }
+
+    /// Stops the server and removes its directory.
+    func stop() {
+        if self.process.isRunning {
+            // Children of test threads inherit a blocked signal mask, so SIGTERM may never arrive; the server
+            // keeps no data worth a graceful shutdown.
+            kill(self.process.processIdentifier, SIGKILL)
+            self.process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    /// Runs `redis-cli` against this server and returns its standard output.
+    func cli(_ arguments: [String]) throws -> String {
+        guard let executable = Self.which("redis-cli") else {
+            throw StartError(description: "redis-cli is not installed; run Scripts/test, which installs it")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-h", "127.0.0.1", "-p", String(self.port)] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func waitUntilAcceptingConnections(timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard self.process.isRunning else { return false }
+            if Self.canConnect(port: self.port) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    static func which(_ name: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/sbin:/usr/local/bin"
+        for directory in paths.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Asks the kernel for a free port on 127.0.0.1 by binding port 0.
+    static func freeLoopbackPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket() failed: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw StartError(description: "bind() failed: \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
+    }
+}
