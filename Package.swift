@@ -108,7 +108,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Apps/PoolBench",
-            exclude: ["VERSION"]
+            exclude: ["VERSION", "README.md"]
         ),
         .target(
             name: "CacheClient",

@@ -20,11 +20,10 @@ final class BackendServer {
     let eventLoop: any EventLoop
     let flusher: LoopFlusher
     let tally = ServerTally()
-    let dedicatedPool: ConnectionPool<DedicatedConnection, ContinuousClock>
+    /// Dedicated connections, by protocol: index 0 speaks RESP2, index 1 RESP3.
+    let dedicatedPools: [ConnectionPool<DedicatedConnection, ContinuousClock>]
 
-    private var ready: [BackendConnection] = []
-    private var connecting = 0
-    private var waiting = CircularBuffer<(request: ByteBuffer, target: ReplyTarget, permit: CircuitBreakerPermitTag?)>()
+    private let links = [MultiplexedLink(protocolVersion: 2), MultiplexedLink(protocolVersion: 3)]
     private var retryAt: UInt64 = 0
     private var lastFailure: String?
     private var backoff = ExponentialBackoff(base: .milliseconds(50), cap: .seconds(2))
@@ -33,7 +32,6 @@ final class BackendServer {
     private let isBreakerEnabled: Bool
     private let origin = NIODeadline.now().uptimeNanoseconds
     private var previousOutcomeFailed = false
-    private var nextConnection = 0
     private var isStopped = false
 
     static let maximumWaitingRequests = 65_536
@@ -44,7 +42,7 @@ final class BackendServer {
         runtime: ServerPoolRuntime,
         eventLoop: any EventLoop,
         flusher: LoopFlusher,
-        dedicatedPool: ConnectionPool<DedicatedConnection, ContinuousClock>
+        dedicatedPools: [ConnectionPool<DedicatedConnection, ContinuousClock>]
     ) {
         self.index = index
         self.address = address
@@ -52,7 +50,7 @@ final class BackendServer {
         self.runtime = runtime
         self.eventLoop = eventLoop
         self.flusher = flusher
-        self.dedicatedPool = dedicatedPool
+        self.dedicatedPools = dedicatedPools
         self.isBreakerEnabled = runtime.configuration.circuitBreaker != nil
         self.breaker = Self.makeBreaker(runtime.configuration.circuitBreaker ?? CircuitBreakerSettings())
     }
@@ -71,12 +69,18 @@ final class BackendServer {
 
     var name: String { self.runtime.serverNames[self.index] }
 
+    /// The dedicated pool whose connections speak `protocolVersion`.
+    func dedicatedPool(protocolVersion: Int) -> ConnectionPool<DedicatedConnection, ContinuousClock> {
+        self.dedicatedPools[protocolVersion == 3 ? 1 : 0]
+    }
+
     // MARK: - Sending
 
-    /// Sends a request on a multiplexed connection. Returns the error reply to give the client at once when the
-    /// server cannot take it.
-    func send(_ request: ByteBuffer, to target: ReplyTarget, now: UInt64) -> ByteBuffer? {
-        if self.ready.isEmpty, self.connecting == 0, now < self.retryAt {
+    /// Sends a request on a multiplexed connection of the client's protocol version (2 or 3). Returns the error
+    /// reply to give the client at once when the server cannot take it.
+    func send(_ request: ByteBuffer, to target: ReplyTarget, now: UInt64, protocolVersion: Int = 2) -> ByteBuffer? {
+        let link = self.links[protocolVersion == 3 ? 1 : 0]
+        if link.ready.isEmpty, link.connecting == 0, now < self.retryAt {
             return self.unavailableReply(now: now)
         }
         var permit: CircuitBreakerPermitTag?
@@ -89,36 +93,37 @@ final class BackendServer {
                 return self.unavailable("circuit breaker open after repeated failures\(retry)")
             }
         }
-        if !self.ready.isEmpty {
-            let connection = self.ready[self.nextConnection % self.ready.count]
-            self.nextConnection &+= 1
+        if let connection = link.pick() {
             connection.send(request, to: target, permit: permit, now: now)
-            if self.ready.count + self.connecting < self.runtime.configuration.serverConnections {
-                self.openConnection()
+            if link.ready.count + link.connecting < self.runtime.configuration.serverConnections {
+                self.openConnection(link)
             }
             return nil
         }
-        guard self.waiting.count < Self.maximumWaitingRequests else {
+        guard link.waiting.count < Self.maximumWaitingRequests else {
             return self.unavailable("too many requests waiting for a connection")
         }
-        self.waiting.append((request, target, permit))
+        link.waiting.append((request, target, permit))
         self.tally.inQueue &+= 1
         self.tally.inQueueBytes &+= UInt64(request.readableBytes)
-        if self.connecting == 0 { self.openConnection() }
+        if link.connecting == 0 { self.openConnection(link) }
         return nil
     }
 
-    /// Opens the multiplexed connections now rather than on first use (`preconnect`).
+    /// Opens the RESP2 multiplexed connections now rather than on first use (`preconnect`).
     func preconnect() {
-        while self.ready.count + self.connecting < self.runtime.configuration.serverConnections {
-            self.openConnection()
+        let link = self.links[0]
+        while link.ready.count + link.connecting < self.runtime.configuration.serverConnections {
+            self.openConnection(link)
         }
     }
 
     func stop() {
         self.isStopped = true
-        for connection in self.ready { connection.close(.closedByProxy) }
-        self.ready.removeAll()
+        for link in self.links {
+            for connection in link.ready { connection.close(.closedByProxy) }
+            link.ready.removeAll()
+        }
     }
 
     // MARK: - Outcomes
@@ -177,10 +182,11 @@ final class BackendServer {
 
     // MARK: - Connecting
 
-    private func openConnection() {
+    private func openConnection(_ link: MultiplexedLink) {
         guard !self.isStopped else { return }
-        self.connecting += 1
+        link.connecting += 1
         let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+        let boundLink = NIOLoopBound(link, eventLoop: self.eventLoop)
         let endpoint = self.endpoint
         let options = self.runtime.socketOptions
         let eventLoop = self.eventLoop
@@ -191,52 +197,58 @@ final class BackendServer {
                     to: endpoint,
                     options: options,
                     eventLoopGroup: eventLoop
-                ) {
-                    channel in
+                ) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let server = bound.value
                         let connection = BackendConnection(server: server, flusher: server.flusher, timeout: timeout)
                         try channel.pipeline.syncOperations.addHandler(connection)
                     }
                 }
-                eventLoop.execute { bound.value.connected(channel) }
+                eventLoop.execute { bound.value.connected(channel, link: boundLink.value) }
             } catch {
-                eventLoop.execute { bound.value.connectFailed(error) }
+                eventLoop.execute { bound.value.connectFailed(error, link: boundLink.value) }
             }
         }
     }
 
-    private func connected(_ channel: any Channel) {
-        self.connecting -= 1
+    private func connected(_ channel: any Channel, link: MultiplexedLink) {
+        link.connecting -= 1
         guard let connection = try? channel.pipeline.syncOperations.handler(type: BackendConnection.self),
             !connection.isClosed
         else {
-            self.connectFailed(SocketIOError(.connectionClosed, "connection closed by the server during set-up"))
+            self.connectFailed(
+                SocketIOError(.connectionClosed, "connection closed by the server during set-up"),
+                link: link
+            )
             return
         }
         guard !self.isStopped else {
             connection.close(.closedByProxy)
             return
         }
-        connection.onClose = { [unowned self] connection, failure in self.connectionClosed(connection, failure) }
-        self.sendHandshake(on: connection)
-        self.ready.append(connection)
+        connection.onClose = { [unowned self, unowned link] connection, failure in
+            self.connectionClosed(connection, failure, link: link)
+        }
+        self.sendHandshake(on: connection, protocolVersion: link.protocolVersion)
+        link.ready.append(connection)
         self.backoff.reset()
         self.lastFailure = nil
         self.retryAt = 0
         let now = NIODeadline.now().uptimeNanoseconds
-        while let (request, target, permit) = self.waiting.popFirst() {
+        while let (request, target, permit) = link.waiting.popFirst() {
             self.tally.inQueue &-= 1
             self.tally.inQueueBytes &-= UInt64(request.readableBytes)
             connection.send(request, to: target, permit: permit, now: now)
         }
-        if self.ready.count + self.connecting < self.runtime.configuration.serverConnections { self.openConnection() }
+        if link.ready.count + link.connecting < self.runtime.configuration.serverConnections {
+            self.openConnection(link)
+        }
         // Not inside a read burst: nothing else would flush what was just written.
         self.flusher.flushAll()
     }
 
-    private func connectFailed(_ error: any Error) {
-        self.connecting -= 1
+    private func connectFailed(_ error: any Error, link: MultiplexedLink) {
+        link.connecting -= 1
         let description = (error as? SocketIOError).map { "\($0.message)" } ?? "\(error)"
         self.runtime.logConnectFailure(server: self.name, reason: description)
         self.lastFailure = description
@@ -244,12 +256,14 @@ final class BackendServer {
         let now = NIODeadline.now().uptimeNanoseconds
         self.retryAt = now &+ UInt64(delay.nanoseconds)
         self.tally.serverErrors &+= 1
-        guard self.connecting == 0, self.ready.isEmpty else { return }
+        guard link.connecting == 0, link.ready.isEmpty else { return }
         let reply = self.unavailable("\(description)")
-        var waiting = self.waiting
-        self.waiting.removeAll()
-        self.tally.inQueue = 0
-        self.tally.inQueueBytes = 0
+        var waiting = link.waiting
+        link.waiting.removeAll()
+        for (request, _, _) in waiting {
+            self.tally.inQueue &-= 1
+            self.tally.inQueueBytes &-= UInt64(request.readableBytes)
+        }
         if waiting.isEmpty { self.recordFailure(nil) }
         while let (_, target, permit) = waiting.popFirst() {
             self.recordFailure(permit)
@@ -263,16 +277,18 @@ final class BackendServer {
         self.flusher.flushAll()
     }
 
-    private func connectionClosed(_ connection: BackendConnection, _ failure: BackendFailure) {
-        self.ready.removeAll { $0 === connection }
+    private func connectionClosed(_ connection: BackendConnection, _ failure: BackendFailure, link: MultiplexedLink) {
+        link.ready.removeAll { $0 === connection }
         guard failure != .closedByProxy else { return }
         self.lastFailure = failure.reason
         self.runtime.logConnectionLost(server: self.name, reason: failure.reason)
     }
 
-    private func sendHandshake(on connection: BackendConnection) {
+    /// AUTH (`redis_auth`), then HELLO for RESP3, then SELECT (`redis_db`): AUTH must come first when the server
+    /// requires a password.
+    private func sendHandshake(on connection: BackendConnection, protocolVersion: Int) {
         let now = NIODeadline.now().uptimeNanoseconds
-        for command in self.runtime.handshakeCommands {
+        for command in self.runtime.handshakeCommands(protocolVersion: protocolVersion) {
             connection.send(command.bytes, to: .handshake(command: command.name), now: now)
         }
     }
@@ -284,7 +300,8 @@ final class BackendServer {
         _ bound: NIOLoopBound<BackendServer>,
         endpoint: SocketEndpoint,
         options: SocketClientOptions,
-        eventLoop: any EventLoop
+        eventLoop: any EventLoop,
+        protocolVersion: Int
     ) async throws -> DedicatedConnection {
         let channel = try await SocketConnector.connect(to: endpoint, options: options, eventLoopGroup: eventLoop) {
             channel in
@@ -296,7 +313,7 @@ final class BackendServer {
         }
         let handler = try await eventLoop.submit {
             let connection = try channel.pipeline.syncOperations.handler(type: BackendConnection.self)
-            bound.value.sendHandshake(on: connection)
+            bound.value.sendHandshake(on: connection, protocolVersion: protocolVersion)
             connection.flush()
             return NIOLoopBound(connection, eventLoop: eventLoop)
         }.get()

@@ -30,6 +30,9 @@ extension ClientSession {
         if case .pinned(let pin) = self.mode {
             return self.dispatchPinned(request, command: command, pin: pin)
         }
+        if let command, command.name == "hello", let handled = self.helloOnSharedConnection(request) {
+            return handled
+        }
         if self.loopPool.isSharded {
             return self.dispatchSharded(request, command: command)
         }
@@ -45,13 +48,30 @@ extension ClientSession {
         !command.traits.isDisjoint(with: [.sessionState, .transaction, .blocking, .subscription, .monitor])
     }
 
+    /// A plain `HELLO [2|3]` changes nothing but the protocol, so it needs no connection of its own: it runs on
+    /// a multiplexed connection that already speaks the protocol asked for, and the client's later requests use
+    /// such connections too. Returns nil for a HELLO with AUTH or SETNAME, which does change connection state.
+    private func helloOnSharedConnection(_ request: RESPToken) -> Bool? {
+        guard self.readArguments(request), self.arguments.count <= 2 else { return nil }
+        if self.arguments.count == 2, let version = Int(String(buffer: self.arguments[1])),
+            version == 2 || version == 3, version != self.protocolVersion
+        {
+            // Earlier requests finish on the old protocol's connections first, so that nothing overtakes them.
+            guard self.slots.isEmpty else { return false }
+            self.protocolVersion = version
+        }
+        self.forward(request.base, to: 0)
+        return true
+    }
+
     /// Sends a request to a server's multiplexed connections; the reply fills the next slot.
     func forward(_ request: ByteBuffer, to server: Int) {
         let sequence = self.reserveSlot()
         if let failure = self.loopPool.servers[server].send(
             request,
             to: .client(self, sequence: sequence),
-            now: self.now
+            now: self.now,
+            protocolVersion: self.protocolVersion
         ) {
             self.loopPool.tally.forwardErrors &+= 1
             self.receive(failure, sequence: sequence)

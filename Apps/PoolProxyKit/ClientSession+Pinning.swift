@@ -19,13 +19,13 @@ extension ClientSession {
         guard self.slots.isEmpty else { return false }
         self.mode = .acquiring(server: server)
         let backend = self.loopPool.servers[server]
-        let pool = backend.dedicatedPool
+        let pool = backend.dedicatedPool(protocolVersion: self.protocolVersion)
         let eventLoop = backend.eventLoop
         let session = NIOLoopBound(self, eventLoop: eventLoop)
         Task {
             do {
                 let lease = try await pool.acquire()
-                eventLoop.execute { session.value.pinAcquired(lease, server: server) }
+                eventLoop.execute { session.value.pinAcquired(lease, server: server, pool: pool) }
             } catch {
                 eventLoop.execute { session.value.pinFailed(error, server: server) }
             }
@@ -33,8 +33,11 @@ extension ClientSession {
         return false
     }
 
-    private func pinAcquired(_ lease: ConnectionLease<DedicatedConnection>, server: Int) {
-        let pool = self.loopPool.servers[server].dedicatedPool
+    private func pinAcquired(
+        _ lease: ConnectionLease<DedicatedConnection>,
+        server: Int,
+        pool: ConnectionPool<DedicatedConnection, ContinuousClock>
+    ) {
         guard case .open = self.lifecycle, case .acquiring = self.mode else {
             pool.release(lease)
             if case .acquiring = self.mode { self.mode = .multiplexed }
@@ -47,7 +50,7 @@ extension ClientSession {
             return
         }
         connection.pinnedSession = self
-        self.mode = .pinned(PinnedConnection(server: server, lease: lease, connection: connection))
+        self.mode = .pinned(PinnedConnection(server: server, lease: lease, connection: connection, pool: pool))
         self.loopPool.tally.pinnedClients &+= 1
         self.resumeDeferred()
         self.loopPool.flusher.flushAll()
@@ -128,7 +131,7 @@ extension ClientSession {
         pin.connection.pinnedSession = nil
         self.mode = .multiplexed
         self.loopPool.tally.pinnedClients &-= 1
-        self.loopPool.servers[pin.server].dedicatedPool.release(pin.lease, discard: discard || !pin.isReleasable)
+        pin.pool.release(pin.lease, discard: discard || !pin.isReleasable)
     }
 
     func releasePinOnClose() {

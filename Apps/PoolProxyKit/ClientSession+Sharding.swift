@@ -181,7 +181,12 @@ extension ClientSession {
 
     private func sendFragment(_ request: ByteBuffer, to server: Int, sequence: UInt64, part: Int) {
         let target = ReplyTarget.fragment(self, sequence: sequence, part: part)
-        if let failure = self.loopPool.servers[server].send(request, to: target, now: self.now) {
+        if let failure = self.loopPool.servers[server].send(
+            request,
+            to: target,
+            now: self.now,
+            protocolVersion: self.protocolVersion
+        ) {
             self.loopPool.tally.forwardErrors &+= 1
             self.receiveFragment(try! RESPToken(validating: failure)!, sequence: sequence, part: part)
         }

@@ -41,6 +41,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var keyServers: [Int] = []
     var deferred = CircularBuffer<RESPToken>(initialCapacity: 1)
     var mode = Mode.multiplexed
+    /// The protocol the client chose with a plain `HELLO 2|3`; its requests use multiplexed connections that speak it.
+    var protocolVersion = 2
     var lifecycle = Lifecycle.open
     var now: UInt64 = 0
     private var readPending = false

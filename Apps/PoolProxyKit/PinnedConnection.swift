@@ -5,6 +5,8 @@ final class PinnedConnection {
     let server: Int
     let lease: ConnectionLease<DedicatedConnection>
     let connection: BackendConnection
+    /// The pool the connection goes back to.
+    let pool: ConnectionPool<DedicatedConnection, ContinuousClock>
     /// Requests sent whose replies have not arrived.
     var outstanding = 0
     /// Requests sent on this connection so far.
@@ -15,10 +17,16 @@ final class PinnedConnection {
     /// it keeps the connection until it leaves, and the connection is closed then, never lent again.
     var sticky = false
 
-    init(server: Int, lease: ConnectionLease<DedicatedConnection>, connection: BackendConnection) {
+    init(
+        server: Int,
+        lease: ConnectionLease<DedicatedConnection>,
+        connection: BackendConnection,
+        pool: ConnectionPool<DedicatedConnection, ContinuousClock>
+    ) {
         self.server = server
         self.lease = lease
         self.connection = connection
+        self.pool = pool
     }
 
     /// Whether the connection may go back to the pool now.

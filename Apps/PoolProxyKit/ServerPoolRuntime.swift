@@ -16,7 +16,8 @@ final class ServerPoolRuntime: Sendable {
     let configuration: ServerPoolConfiguration
     let serverNames: [String]
     let socketOptions: SocketClientOptions
-    let handshakeCommands: [HandshakeCommand]
+    private let authentication: HandshakeCommand?
+    private let databaseSelection: HandshakeCommand?
     let health: HealthMonitor<Int, ContinuousClock>?
     let latency: LatencyHistogram
     let logger: Logger
@@ -53,12 +54,9 @@ final class ServerPoolRuntime: Sendable {
         options.connectTimeout = configuration.connectTimeout
         options.keepAlive = configuration.tcpKeepAlive ? TCPKeepAlive() : nil
         self.socketOptions = options
-        var handshake: [HandshakeCommand] = []
-        if let password = configuration.redisAuth { handshake.append(HandshakeCommand(["AUTH", password])) }
-        if configuration.redisDatabase != 0 {
-            handshake.append(HandshakeCommand(["SELECT", String(configuration.redisDatabase)]))
-        }
-        self.handshakeCommands = handshake
+        self.authentication = configuration.redisAuth.map { HandshakeCommand(["AUTH", $0]) }
+        self.databaseSelection =
+            configuration.redisDatabase == 0 ? nil : HandshakeCommand(["SELECT", String(configuration.redisDatabase)])
 
         let activeChecks = configuration.healthCheck.map { settings in
             ActiveHealthCheckConfiguration(
@@ -104,6 +102,17 @@ final class ServerPoolRuntime: Sendable {
         }
     }
 
+    /// What a new backend connection sends before any client request.
+    func handshakeCommands(protocolVersion: Int) -> [HandshakeCommand] {
+        var commands: [HandshakeCommand] = []
+        if let authentication = self.authentication { commands.append(authentication) }
+        if protocolVersion == 3 { commands.append(Self.hello3) }
+        if let databaseSelection = self.databaseSelection { commands.append(databaseSelection) }
+        return commands
+    }
+
+    private static let hello3 = HandshakeCommand(["HELLO", "3"])
+
     // MARK: - Lifecycle
 
     /// Builds the per-loop state, starts the monitors and binds the listener. Throws, having undone everything,
@@ -118,17 +127,21 @@ final class ServerPoolRuntime: Sendable {
                     let box = ServerBox()
                     let endpoint = SocketEndpoint.tcp(host: address.host, port: address.port)
                     let options = self.socketOptions
-                    let pool = try ConnectionPool<DedicatedConnection, ContinuousClock>(
-                        configuration: self.dedicatedPoolConfiguration
-                    ) {
-                        let server = try await eventLoop.submit { NIOLoopBound(box.server!, eventLoop: eventLoop) }
-                            .get()
-                        return try await BackendServer.dialDedicated(
-                            server,
-                            endpoint: endpoint,
-                            options: options,
-                            eventLoop: eventLoop
-                        )
+                    let serverPools = try [2, 3].map { protocolVersion in
+                        try ConnectionPool<DedicatedConnection, ContinuousClock>(
+                            configuration: self.dedicatedPoolConfiguration
+                        ) {
+                            let server = try await eventLoop.submit {
+                                NIOLoopBound(box.server!, eventLoop: eventLoop)
+                            }.get()
+                            return try await BackendServer.dialDedicated(
+                                server,
+                                endpoint: endpoint,
+                                options: options,
+                                eventLoop: eventLoop,
+                                protocolVersion: protocolVersion
+                            )
+                        }
                     }
                     let server = BackendServer(
                         index: index,
@@ -136,11 +149,11 @@ final class ServerPoolRuntime: Sendable {
                         runtime: self,
                         eventLoop: eventLoop,
                         flusher: loopPool.flusher,
-                        dedicatedPool: pool
+                        dedicatedPools: serverPools
                     )
                     box.server = server
                     loopPool.servers.append(server)
-                    pools.append(pool)
+                    pools.append(contentsOf: serverPools)
                 }
                 if self.configuration.preconnect {
                     for server in loopPool.servers { server.preconnect() }

@@ -34,10 +34,7 @@ struct SingleBackendTransparencyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
-    @Test(
-        "200 concurrent RESP3 (HELLO 3) clients are multiplexed too",
-        .disabled("bug: HELLO 3 pins each RESP3 client to a sticky dedicated connection; see the report")
-    )
+    @Test("200 concurrent RESP3 (HELLO 3) clients are multiplexed too")
     func manyRESP3ClientsShareFewBackendConnections() async throws {
         let result = try await ProxyHarness.with { harness in
             try await ProxyBlockingThread.run {
