@@ -10,6 +10,8 @@ final class BenchClientHandler: ChannelInboundHandler {
 
     struct Plan: Sendable {
         var pipeline: Int
+        /// When every connection starts, on the uptime clock in nanoseconds.
+        var start: UInt64
         /// nil runs closed loop.
         var schedule: OpenLoopSchedule?
         /// Requests intended before this are warm-up: sent, not recorded.
@@ -107,9 +109,8 @@ final class BenchClientHandler: ChannelInboundHandler {
                 self.drainTimedOut()
             }
         }
-        let startAt = plan.schedule?.start ?? 0
-        if startAt > NIODeadline.now().uptimeNanoseconds {
-            self.armTimer(at: startAt)
+        if plan.start > NIODeadline.now().uptimeNanoseconds {
+            self.armTimer(at: plan.start)
         } else {
             self.pump()
         }
@@ -131,7 +132,10 @@ final class BenchClientHandler: ChannelInboundHandler {
         self.repliesSinceFlush = true
         guard request.measured else { return }
         self.recorder.record(
-            command: request.command, intended: request.intended, sent: request.sent, replied: now,
+            command: request.command,
+            intended: request.intended,
+            sent: request.sent,
+            replied: now,
             outcome: Self.outcome(of: token, countsHits: self.countsHits[request.command])
         )
     }
@@ -162,10 +166,10 @@ final class BenchClientHandler: ChannelInboundHandler {
     // MARK: - Sending
 
     private func pump() {
-        guard self.issuing, let plan = self.plan, let context = self.context else { return }
+        guard let plan = self.plan, let context = self.context else { return }
         let now = NIODeadline.now().uptimeNanoseconds
         var buffer: ByteBuffer?
-        while self.pending.count < plan.pipeline {
+        while self.issuing && self.pending.count < plan.pipeline {
             if let quota = plan.quota, self.issuedMeasured >= quota {
                 self.issuing = false
                 break
@@ -185,6 +189,10 @@ final class BenchClientHandler: ChannelInboundHandler {
             } else {
                 if let end = plan.end, now >= end {
                     self.issuing = false
+                    break
+                }
+                if now < plan.start {
+                    self.armTimer(at: plan.start)
                     break
                 }
                 intended = now

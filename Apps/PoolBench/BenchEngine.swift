@@ -27,7 +27,8 @@ enum BenchEngine {
     ) async throws -> BenchResult {
         precondition(configuration.connections > 0 && !target.endpoints.isEmpty)
         let recorder = BenchRecorder(
-            commandNames: configuration.workload.commandNames, openLoop: configuration.rate != nil
+            commandNames: configuration.workload.commandNames,
+            openLoop: configuration.rate != nil
         )
         let channels = try await Self.connect(configuration, target: target, group: group, recorder: recorder)
         defer {
@@ -49,9 +50,13 @@ enum BenchEngine {
         for (index, channel) in channels.enumerated() {
             let plan = BenchClientHandler.Plan(
                 pipeline: configuration.pipeline,
+                start: start,
                 schedule: configuration.rate.map {
                     OpenLoopSchedule(
-                        totalRate: $0, connections: configuration.connections, connection: index, start: start
+                        totalRate: $0,
+                        connections: configuration.connections,
+                        connection: index,
+                        start: start
                     )
                 },
                 measureStart: measureStart,
@@ -73,7 +78,11 @@ enum BenchEngine {
         let reporter = progress.map { report in
             Task {
                 await Self.reportProgress(
-                    recorder: recorder, measureStart: measureStart, start: start, end: end, report: report
+                    recorder: recorder,
+                    measureStart: measureStart,
+                    start: start,
+                    end: end,
+                    report: report
                 )
             }
         }
@@ -106,20 +115,26 @@ enum BenchEngine {
                 let endpoint = target.endpoints[index % target.endpoints.count]
                 let loop = group.next()
                 let generator = workload.makeGenerator(
-                    connection: index, of: configuration.connections, seed: configuration.seed
+                    connection: index,
+                    of: configuration.connections,
+                    seed: configuration.seed
                 )
                 tasks.addTask {
                     let channel: any Channel
                     do {
                         channel = try await SocketConnector.connect(
-                            to: endpoint, options: configuration.socket, eventLoopGroup: loop
+                            to: endpoint,
+                            options: configuration.socket,
+                            eventLoopGroup: loop
                         ) { channel in
                             channel.eventLoop.makeCompletedFuture {
                                 let sync = channel.pipeline.syncOperations
                                 try sync.addHandler(ByteToMessageHandler(RESPTokenDecoder(mode: .reply)))
                                 try sync.addHandler(
                                     BenchClientHandler(
-                                        eventLoop: channel.eventLoop, generator: generator, recorder: recorder,
+                                        eventLoop: channel.eventLoop,
+                                        generator: generator,
+                                        recorder: recorder,
                                         handshake: handshake
                                     )
                                 )
@@ -156,7 +171,10 @@ enum BenchEngine {
     }
 
     private static func reportProgress(
-        recorder: BenchRecorder, measureStart: UInt64, start: UInt64, end: UInt64?,
+        recorder: BenchRecorder,
+        measureStart: UInt64,
+        start: UInt64,
+        end: UInt64?,
         report: @Sendable (String) -> Void
     ) async {
         var previousOperations: UInt64 = 0
@@ -174,8 +192,11 @@ enum BenchEngine {
             let remaining = end.map { Duration.nanoseconds(Int64($0 > now ? $0 - now : 0)) }
             report(
                 ProgressLine.format(
-                    operationsPerSecond: rate, p99: recorder.allCorrected.snapshot().p99, elapsed: elapsed,
-                    remaining: remaining, phase: warming ? "warm-up" : nil
+                    operationsPerSecond: rate,
+                    p99: recorder.allCorrected.snapshot().p99,
+                    elapsed: elapsed,
+                    remaining: remaining,
+                    phase: warming ? "warm-up" : nil
                 )
             )
         }

@@ -33,9 +33,13 @@ enum CompareSummary {
             let p99 = Self.median(rounds.map { Double($0.total.latency.p99.nanosecondsValue) })
             rows.append(
                 Row(
-                    target: target, rounds: rounds.count, medianOperationsPerSecond: throughput,
-                    medianP50: .nanoseconds(Int64(p50)), medianP99: .nanoseconds(Int64(p99)),
-                    throughputRatio: 1, p99Ratio: 1
+                    target: target,
+                    rounds: rounds.count,
+                    medianOperationsPerSecond: throughput,
+                    medianP50: .nanoseconds(Int64(p50)),
+                    medianP99: .nanoseconds(Int64(p99)),
+                    throughputRatio: 1,
+                    p99Ratio: 1
                 )
             )
         }
@@ -65,9 +69,13 @@ enum CompareSummary {
     /// Per target, the median latency at each plotted percentile across its rounds.
     static func medianCurve(_ rounds: [BenchResult]) -> [(percentile: Double, microseconds: Double)] {
         guard let first = rounds.first else { return [] }
-        let levels = LatencyPlot.points(HdrPercentileDistribution.points(first.total.latency.snapshot)).map(\.percentile)
+        let levels = LatencyPlot.points(HdrPercentileDistribution.points(first.total.latency.snapshot)).map(
+            \.percentile
+        )
         return levels.map { level in
-            let values = rounds.map { Double($0.total.latency.snapshot.value(atPercentile: level).nanosecondsValue) / 1e3 }
+            let values = rounds.map {
+                Double($0.total.latency.snapshot.value(atPercentile: level).nanosecondsValue) / 1e3
+            }
             return (level, Self.median(values))
         }
     }

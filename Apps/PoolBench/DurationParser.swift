@@ -27,21 +27,3 @@ enum DurationParser {
         return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
 }
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        String(self.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds, saturating at the bounds of `Int64`.
-    var nanosecondsValue: Int64 {
-        let (seconds, attoseconds) = self.components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        return product + attoseconds / 1_000_000_000
-    }
-
-    var secondsValue: Double { Double(self.nanosecondsValue) / 1e9 }
-}

@@ -57,23 +57,31 @@ enum HdrPercentileDistribution {
         for point in points {
             if point.percentile < 100 {
                 output += String(
-                    format: "%12.3f %2.12f %10llu %14.2f\n", Double(point.value) / scale, point.percentile / 100,
-                    point.totalCount, 1 / (1 - point.percentile / 100)
+                    format: "%12.3f %2.12f %10llu %14.2f\n",
+                    Double(point.value) / scale,
+                    point.percentile / 100,
+                    point.totalCount,
+                    1 / (1 - point.percentile / 100)
                 )
             } else {
                 output += String(
-                    format: "%12.3f %2.12f %10llu\n", Double(point.value) / scale, 1.0, point.totalCount
+                    format: "%12.3f %2.12f %10llu\n",
+                    Double(point.value) / scale,
+                    1.0,
+                    point.totalCount
                 )
             }
         }
         let mean = Double(snapshot.mean.nanosecondsValue) / 1e3 / scale
         output += String(
-            format: "#[Mean    = %12.3f, StdDeviation   = %12.3f]\n", mean,
+            format: "#[Mean    = %12.3f, StdDeviation   = %12.3f]\n",
+            mean,
             Self.standardDeviation(snapshot) / scale
         )
         output += String(
             format: "#[Max     = %12.3f, Total count    = %12llu]\n",
-            Double(Self.microseconds(snapshot.max)) / scale, snapshot.count
+            Double(Self.microseconds(snapshot.max)) / scale,
+            snapshot.count
         )
         output += String(format: "#[Buckets = %12d, SubBuckets     = %12d]\n", Self.bucketCount, Self.subBucketCount)
         return output

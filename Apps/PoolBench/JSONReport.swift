@@ -58,9 +58,14 @@ struct JSONReport: Codable, Sendable {
             self.errors = result.total.errorCount
             self.commands = (result.commands + [result.total]).map { row in
                 Command(
-                    name: row.name, operations: row.operations,
-                    operationsPerSecond: result.operationsPerSecond(of: row), hits: row.hits, misses: row.misses,
-                    errors: row.errors, latency: Latency(row.latency), uncorrectedLatency: row.uncorrected.map(Latency.init)
+                    name: row.name,
+                    operations: row.operations,
+                    operationsPerSecond: result.operationsPerSecond(of: row),
+                    hits: row.hits,
+                    misses: row.misses,
+                    errors: row.errors,
+                    latency: Latency(row.latency),
+                    uncorrectedLatency: row.uncorrected.map(Latency.init)
                 )
             }
         }

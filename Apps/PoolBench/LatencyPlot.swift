@@ -16,8 +16,9 @@ enum LatencyPlot {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     /// Plot points of an HDR distribution, stopping short of 100 % (infinite on this axis).
-    static func points(_ distribution: [HdrPercentileDistribution.Point]) -> [(percentile: Double, microseconds: Double)]
-    {
+    static func points(
+        _ distribution: [HdrPercentileDistribution.Point]
+    ) -> [(percentile: Double, microseconds: Double)] {
         distribution.filter { $0.percentile < 100 }.map { ($0.percentile, Double($0.value)) }
     }
 
@@ -33,7 +34,9 @@ enum LatencyPlot {
         let decades = max(2, Int(log10(maxX).rounded(.up)))
         let maxY = Self.niceCeiling((allPoints.map(\.microseconds).max() ?? 1) / 1000 * 1.05)
 
-        func px(_ percentile: Double) -> Double { left + log10(Self.x(percentile: percentile)) / Double(decades) * plotWidth }
+        func px(_ percentile: Double) -> Double {
+            left + log10(Self.x(percentile: percentile)) / Double(decades) * plotWidth
+        }
         func py(_ microseconds: Double) -> Double { top + plotHeight - microseconds / 1000 / maxY * plotHeight }
 
         var svg = """
@@ -48,17 +51,23 @@ enum LatencyPlot {
             let x = left + Double(decade) / Double(decades) * plotWidth
             let label = Self.percentileLabel(decade)
             svg += Self.line(x, top, x, top + plotHeight, stroke: "#dddddd")
-            svg += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(top + plotHeight + 18))\" text-anchor=\"middle\">\(label)</text>\n"
+            svg +=
+                "<text x=\"\(Self.f(x))\" y=\"\(Self.f(top + plotHeight + 18))\" text-anchor=\"middle\">"
+                + "\(label)</text>\n"
         }
         for step in 0...5 {
             let value = maxY * Double(step) / 5
             let y = top + plotHeight - Double(step) / 5 * plotHeight
             svg += Self.line(left, y, left + plotWidth, y, stroke: "#dddddd")
-            svg += "<text x=\"\(Self.f(left - 6))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">\(Self.trim(value))</text>\n"
+            svg +=
+                "<text x=\"\(Self.f(left - 6))\" y=\"\(Self.f(y + 4))\" text-anchor=\"end\">"
+                + "\(Self.trim(value))</text>\n"
         }
         svg += Self.line(left, top + plotHeight, left + plotWidth, top + plotHeight, stroke: "black")
         svg += Self.line(left, top, left, top + plotHeight, stroke: "black")
-        svg += "<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(height - 20)\" text-anchor=\"middle\">Percentile</text>\n"
+        svg +=
+            "<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(height - 20)\" text-anchor=\"middle\">"
+            + "Percentile</text>\n"
         svg += "<text transform=\"translate(18 \(Self.f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
         svg += "Latency (ms)</text>\n"
 
@@ -98,7 +107,12 @@ enum LatencyPlot {
     }
 
     private static func line(
-        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1
+        _ x1: Double,
+        _ y1: Double,
+        _ x2: Double,
+        _ y2: Double,
+        stroke: String,
+        width: Double = 1
     ) -> String {
         "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" "
             + "stroke-width=\"\(Self.trim(width))\"/>\n"

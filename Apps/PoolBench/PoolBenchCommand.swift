@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import NIOCore
 import NIOPosix
@@ -17,11 +18,12 @@ struct PoolBenchCommand: AsyncParsableCommand {
             as in wrk2). Both corrected and uncorrected percentiles are printed.
 
             Examples:
-              pool-bench --server 127.0.0.1:6379 --clients 50 --duration 30s --warmup 5s --ratio 1:10
-              pool-bench --server 127.0.0.1:6379 --rate 20000 --duration 30s --hdr get.hdr --plot get.svg
-              pool-bench --command "HSET user:__key__ name __data__" --key-pattern Z:1.1 --requests 1000000
-              pool-bench --compare 127.0.0.1:6379 127.0.0.1:22121 --rounds 5 --duration 10s
-            """
+              pool-bench --server 127.0.0.1:6379 --duration 30s --warmup 5s --ratio 1:10
+              pool-bench --rate 20000 --duration 30s --hdr get.hdr --plot get.svg
+              pool-bench --command "HSET __key__ f __data__" --key-pattern Z:1.1
+              pool-bench --compare 127.0.0.1:6379 127.0.0.1:22121 --rounds 5
+            """,
+        version: BuildInfo.versionText(app: "pool-bench")
     )
 
     // MARK: - Targets and connections
@@ -93,7 +95,12 @@ struct PoolBenchCommand: AsyncParsableCommand {
     @Option(help: "SET:GET ratio, e.g. 1:10 (ignored with --command).")
     var ratio = "1:10"
 
-    @Option(help: "Command template with __key__ and __data__ placeholders, e.g. \"HSET h __key__ __data__\".")
+    @Option(
+        help: ArgumentHelp(
+            "Command template; __key__ is the whole key (prefix and number), __data__ the value, "
+                + "e.g. \"HSET __key__ f __data__\"."
+        )
+    )
     var command: String?
 
     @Option(name: .customLong("key-prefix"), help: "Prefix of every key.")
@@ -130,7 +137,10 @@ struct PoolBenchCommand: AsyncParsableCommand {
 
     @Option(
         parsing: .upToNextOption,
-        help: "Run the workload against several targets in interleaved rounds (A B A B ...); a target may list servers with commas."
+        help: ArgumentHelp(
+            "Run the workload against several targets in interleaved rounds (A B A B ...); "
+                + "a target may list servers with commas."
+        )
     )
     var compare: [String] = []
 
@@ -174,7 +184,11 @@ struct PoolBenchCommand: AsyncParsableCommand {
         try await group.shutdownGracefully()
     }
 
-    private func run(_ configuration: BenchConfiguration, targets: [BenchTarget], group: any EventLoopGroup) async throws {
+    private func run(
+        _ configuration: BenchConfiguration,
+        targets: [BenchTarget],
+        group: any EventLoopGroup
+    ) async throws {
         let showProgress = !self.quiet && ProgressLine.isTerminal
         let progress: (@Sendable (String) -> Void)?
         if showProgress {
@@ -206,15 +220,22 @@ struct PoolBenchCommand: AsyncParsableCommand {
                     roundProgress = { @Sendable line in progress(label + " " + line) }
                 }
                 let result = try await BenchEngine.run(
-                    configuration, target: target, group: group, progress: roundProgress
+                    configuration,
+                    target: target,
+                    group: group,
+                    progress: roundProgress
                 )
                 clearProgress()
                 print(
                     String(
-                        format: "round %d/%d  %@  %.0f ops/s  p50 %@ ms  p99 %@ ms  errors %llu", round, self.rounds,
-                        target.description, result.operationsPerSecond,
+                        format: "round %d/%d  %@  %.0f ops/s  p50 %@ ms  p99 %@ ms  errors %llu",
+                        round,
+                        self.rounds,
+                        target.description,
+                        result.operationsPerSecond,
                         ReportFormatter.milliseconds(result.total.latency.p50),
-                        ReportFormatter.milliseconds(result.total.latency.p99), result.total.errorCount
+                        ReportFormatter.milliseconds(result.total.latency.p99),
+                        result.total.errorCount
                     )
                 )
                 perTarget[index].append(result)
@@ -226,20 +247,26 @@ struct PoolBenchCommand: AsyncParsableCommand {
         print("Compare (\(header)):")
         print(CompareSummary.table(rows))
         try self.writeOutputs(configuration, runs: runs, comparison: rows, perTarget: perTarget)
+        if runs.contains(where: { $0.0.total.errorCount > 0 }) { throw ExitCode(2) }
     }
 
     // MARK: - Building the configuration
 
     func makeConfiguration() throws -> BenchConfiguration {
-        let mix: Workload.Mix =
-            if let command { .template(try CommandTemplate(parsing: command)) } else {
-                .ratio(try RatioScheduler(parsing: self.ratio))
-            }
+        let mix: Workload.Mix
+        if let command {
+            mix = .template(try CommandTemplate(parsing: command))
+        } else {
+            mix = .ratio(try RatioScheduler(parsing: self.ratio))
+        }
         var pattern = try KeyPattern(parsing: self.keyPattern)
         if case .gaussian = pattern { pattern = .gaussian(median: self.keyMedian, standardDeviation: self.keyStddev) }
         let workload = Workload(
-            keyPrefix: self.keyPrefix, keyRange: self.keyMin...self.keyMax, keyPattern: pattern,
-            dataSize: try DataSize(parsing: self.dataSize), mix: mix
+            keyPrefix: self.keyPrefix,
+            keyRange: self.keyMin...self.keyMax,
+            keyPattern: pattern,
+            dataSize: try DataSize(parsing: self.dataSize),
+            mix: mix
         )
         var configuration = BenchConfiguration(workload: workload)
         configuration.connections = self.clients
@@ -254,13 +281,19 @@ struct PoolBenchCommand: AsyncParsableCommand {
         configuration.rate = self.rate
         configuration.seed = self.seed
         configuration.handshake = RESPHandshake(
-            username: self.user, password: self.password, protocolVersion: self.resp3 ? 3 : 2,
-            database: self.database, clientName: nil
+            username: self.user,
+            password: self.password,
+            protocolVersion: self.resp3 ? 3 : 2,
+            database: self.database,
+            clientName: nil
         )
         if self.tls || self.tlsCAFile != nil || self.tlsCertFile != nil {
             configuration.socket.tls = try ClientTLSOptions(
-                caFile: self.tlsCAFile, certificateFile: self.tlsCertFile, privateKeyFile: self.tlsKeyFile,
-                serverName: self.tlsServerName, verification: self.tlsSkipVerify ? .none : .fullVerification
+                caFile: self.tlsCAFile,
+                certificateFile: self.tlsCertFile,
+                privateKeyFile: self.tlsKeyFile,
+                serverName: self.tlsServerName,
+                verification: self.tlsSkipVerify ? .none : .fullVerification
             )
         }
         return configuration
@@ -301,27 +334,40 @@ struct PoolBenchCommand: AsyncParsableCommand {
         case .duration(let duration): durationSeconds = duration.secondsValue
         }
         return JSONReport.Settings(
-            mode: configuration.rate == nil ? "closed-loop" : "open-loop", rate: configuration.rate,
-            connections: configuration.connections, threads: configuration.threads, pipeline: configuration.pipeline,
-            requests: requests, durationSeconds: durationSeconds, warmupSeconds: configuration.warmup.secondsValue,
-            workload: self.command ?? "SET:GET \(self.ratio)", keyPattern: configuration.workload.keyPattern.description,
-            keyRange: [self.keyMin, self.keyMax], dataSize: configuration.workload.dataSize.description,
+            mode: configuration.rate == nil ? "closed-loop" : "open-loop",
+            rate: configuration.rate,
+            connections: configuration.connections,
+            threads: configuration.threads,
+            pipeline: configuration.pipeline,
+            requests: requests,
+            durationSeconds: durationSeconds,
+            warmupSeconds: configuration.warmup.secondsValue,
+            workload: self.command ?? "SET:GET \(self.ratio)",
+            keyPattern: configuration.workload.keyPattern.description,
+            keyRange: [self.keyMin, self.keyMax],
+            dataSize: configuration.workload.dataSize.description,
             seed: configuration.seed
         )
     }
 
     func writeOutputs(
-        _ configuration: BenchConfiguration, runs: [(BenchResult, Int?)], comparison: [CompareSummary.Row]?,
+        _ configuration: BenchConfiguration,
+        runs: [(BenchResult, Int?)],
+        comparison: [CompareSummary.Row]?,
         perTarget: [[BenchResult]]
     ) throws {
         if let json {
             let report = JSONReport(
-                settings: self.settings(configuration), runs: runs.map { JSONReport.Run($0.0, round: $0.1) },
+                settings: self.settings(configuration),
+                runs: runs.map { JSONReport.Run($0.0, round: $0.1) },
                 comparison: comparison?.map {
                     JSONReport.Comparison(
-                        target: $0.target, rounds: $0.rounds, medianOperationsPerSecond: $0.medianOperationsPerSecond,
+                        target: $0.target,
+                        rounds: $0.rounds,
+                        medianOperationsPerSecond: $0.medianOperationsPerSecond,
                         medianP50Microseconds: $0.medianP50.nanosecondsValue / 1000,
-                        medianP99Microseconds: $0.medianP99.nanosecondsValue / 1000, throughputRatio: $0.throughputRatio,
+                        medianP99Microseconds: $0.medianP99.nanosecondsValue / 1000,
+                        throughputRatio: $0.throughputRatio,
                         p99Ratio: $0.p99Ratio
                     )
                 }

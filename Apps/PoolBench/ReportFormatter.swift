@@ -27,7 +27,9 @@ enum ReportFormatter {
 
         let openLoop = result.total.uncorrected != nil
         var latency = [
-            ["Command"] + (openLoop ? ["Latency"] : []) + ["p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms"]
+            ["Command"] + (openLoop ? ["Latency"] : []) + [
+                "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms",
+            ]
         ]
         for row in rows {
             latency.append([row.name] + (openLoop ? ["corrected"] : []) + Self.cells(row.latency))
@@ -78,11 +80,5 @@ enum ReportFormatter {
                 return index < leftColumns ? cell + padding : padding + cell
             }.joined(separator: "  ").trimmingWhitespaceAtEnd()
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespaceAtEnd() -> String {
-        String(self.reversed().drop(while: { $0 == " " }).reversed())
     }
 }

@@ -191,7 +191,7 @@ final class BackendServer {
         let options = self.runtime.socketOptions
         let eventLoop = self.eventLoop
         let timeout = self.runtime.configuration.timeout
-        Task {
+        self.runtime.spawn {
             do {
                 let channel = try await SocketConnector.connect(
                     to: endpoint,

@@ -46,7 +46,11 @@ extension ClientSession {
     /// Commands that change or depend on the state of the connection they run on.
     static func needsDedicatedConnection(_ command: RESPCommandSpec) -> Bool {
         !command.traits.isDisjoint(with: [.sessionState, .transaction, .blocking, .subscription, .monitor])
+            || Self.blockingWithoutTheFlag.contains(command.name)
     }
+
+    /// WAIT and WAITAOF block the connection until replicas acknowledge, but Redis does not flag them `blocking`.
+    private static let blockingWithoutTheFlag: Set<String> = ["wait", "waitaof"]
 
     /// A plain `HELLO [2|3]` changes nothing but the protocol, so it needs no connection of its own: it runs on
     /// a multiplexed connection that already speaks the protocol asked for, and the client's later requests use

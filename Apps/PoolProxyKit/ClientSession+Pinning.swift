@@ -22,7 +22,7 @@ extension ClientSession {
         let pool = backend.dedicatedPool(protocolVersion: self.protocolVersion)
         let eventLoop = backend.eventLoop
         let session = NIOLoopBound(self, eventLoop: eventLoop)
-        Task {
+        self.loopPool.runtime.spawn {
             do {
                 let lease = try await pool.acquire()
                 eventLoop.execute { session.value.pinAcquired(lease, server: server, pool: pool) }

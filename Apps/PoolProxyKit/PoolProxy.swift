@@ -23,6 +23,7 @@ public final class PoolProxy: Sendable {
     private let state: Mutex<State>
     private let startedAt = ContinuousClock.now
     private let metrics: ProxyMetrics
+    private let taskExecutor: (any TaskExecutor)?
     /// Versions reported by `/stats` and INFO.
     public let version: String
 
@@ -37,22 +38,26 @@ public final class PoolProxy: Sendable {
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         version: String,
-        metrics: ProxyMetrics
+        metrics: ProxyMetrics,
+        taskExecutor: (any TaskExecutor)?
     ) {
         self.state = Mutex(State(configuration: configuration, pools: pools))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.version = version
         self.metrics = metrics
+        self.taskExecutor = taskExecutor
     }
 
-    /// Starts every pool. If one cannot start (its address is taken, say), the ones already started are stopped
+    /// Starts every pool. `taskExecutor` runs the proxy's background tasks (backend connects, dedicated-connection
+    /// pools, health checks); by default they share Swift's global executor. If one cannot start (its address is taken, say), the ones already started are stopped
     /// and the error is thrown: the proxy never half-starts.
     public static func start(
         configuration: ProxyConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "pool-proxy"),
-        version: String = "dev"
+        version: String = "dev",
+        taskExecutor: (any TaskExecutor)? = nil
     ) async throws -> PoolProxy {
         var started: [String: ServerPoolRuntime] = [:]
         let metrics = ProxyMetrics()
@@ -62,7 +67,8 @@ public final class PoolProxy: Sendable {
                     configuration: pool,
                     eventLoopGroup: eventLoopGroup,
                     logger: logger,
-                    latency: metrics.latency(pool: pool.name)
+                    latency: metrics.latency(pool: pool.name),
+                    taskExecutor: taskExecutor
                 )
                 try await runtime.start()
                 started[pool.name] = runtime
@@ -77,7 +83,8 @@ public final class PoolProxy: Sendable {
             eventLoopGroup: eventLoopGroup,
             logger: logger,
             version: version,
-            metrics: metrics
+            metrics: metrics,
+            taskExecutor: taskExecutor
         )
     }
 
@@ -138,7 +145,8 @@ public final class PoolProxy: Sendable {
             configuration: pool,
             eventLoopGroup: self.eventLoopGroup,
             logger: self.logger,
-            latency: self.metrics.latency(pool: pool.name)
+            latency: self.metrics.latency(pool: pool.name),
+            taskExecutor: self.taskExecutor
         )
         try await runtime.start()
         return runtime

@@ -28,6 +28,14 @@ final class ServerPoolRuntime: Sendable {
     private let loopPools = Mutex<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
     private let dedicatedPools = Mutex<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let shortTasks = Mutex(ShortTasks())
+
+    /// Connection attempts and acquires in flight. Stopping waits for them: a connect still running on an event
+    /// loop that is shut down would never complete.
+    struct ShortTasks {
+        var nextID = 0
+        var running: [Int: Task<Void, Never>] = [:]
+    }
     private let listener = Mutex<ServerListener?>(nil)
     private let ejection = Mutex(EjectionState())
 
@@ -37,12 +45,18 @@ final class ServerPoolRuntime: Sendable {
         var ejections: UInt64 = 0
     }
 
+    /// Where the pool's background tasks run (connects, dedicated-connection pools, health checks); nil for the
+    /// global concurrent executor.
+    let taskExecutor: (any TaskExecutor)?
+
     init(
         configuration: ServerPoolConfiguration,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        latency: LatencyHistogram
+        latency: LatencyHistogram,
+        taskExecutor: (any TaskExecutor)? = nil
     ) {
+        self.taskExecutor = taskExecutor
         self.configuration = configuration
         self.serverNames = configuration.servers.map { $0.name ?? "\($0.host):\($0.port)" }
         self.eventLoopGroup = eventLoopGroup
@@ -238,7 +252,23 @@ final class ServerPoolRuntime: Sendable {
             return tasks
         }
         for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        while let running = self.shortTasks.withLock({ $0.running.first?.value }) {
+            await running.value
+        }
         await self.probe?.close()
+    }
+
+    /// Runs a short-lived operation (a connect, an acquire) that ``stop(gracePeriod:)`` waits for.
+    func spawn(_ operation: @escaping @Sendable () async -> Void) {
+        self.shortTasks.withLock { tasks in
+            let id = tasks.nextID
+            tasks.nextID += 1
+            tasks.running[id] = Task(executorPreference: self.taskExecutor) {
+                await operation()
+                _ = self.shortTasks.withLock { $0.running.removeValue(forKey: id) }
+            }
+        }
     }
 
     /// The bound address, once listening.
@@ -261,13 +291,14 @@ final class ServerPoolRuntime: Sendable {
         configuration.maximumIdleConnections = max(1, self.configuration.dedicatedConnections / 4)
         configuration.idleTimeout = .seconds(60)
         configuration.maximumLifetime = nil
-        configuration.acquireTimeout = self.configuration.connectTimeout + .seconds(1)
+        // A client waits this long for a dedicated connection when all are lent out (or while one is dialled).
+        configuration.acquireTimeout = max(.seconds(5), self.configuration.connectTimeout * 2)
         configuration.failFastAfterDialFailures = 1
         return configuration
     }
 
     private func addTask(_ operation: @escaping @Sendable () async -> Void) {
-        let task = Task { await operation() }
+        let task = Task(executorPreference: self.taskExecutor) { await operation() }
         self.tasks.withLock { $0.append(task) }
     }
 

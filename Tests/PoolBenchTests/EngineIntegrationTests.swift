@@ -8,10 +8,17 @@ import Testing
 /// pool-bench's engine against a real redis-server on a free loopback port; about a second per run, no speed checks.
 @Suite(.serialized) struct EngineIntegrationTests {
     private func configuration(
-        _ mix: Workload.Mix, pattern: KeyPattern = .uniform, connections: Int = 4, length: BenchConfiguration.Length
+        _ mix: Workload.Mix,
+        pattern: KeyPattern = .uniform,
+        connections: Int = 4,
+        length: BenchConfiguration.Length
     ) -> BenchConfiguration {
         let workload = Workload(
-            keyPrefix: "bench:", keyRange: 0...999, keyPattern: pattern, dataSize: DataSize(16...64), mix: mix
+            keyPrefix: "bench:",
+            keyRange: 0...999,
+            keyPattern: pattern,
+            dataSize: DataSize(16...64),
+            mix: mix
         )
         var configuration = BenchConfiguration(workload: workload)
         configuration.connections = connections
@@ -28,7 +35,9 @@ import Testing
 
         // SET phase: four connections walk 250 keys each, so exactly the 1,000 keys exist afterwards.
         var setPhase = self.configuration(
-            .ratio(RatioScheduler(sets: 1, gets: 0)), pattern: .sequential, length: .requests(1_000)
+            .ratio(RatioScheduler(sets: 1, gets: 0)),
+            pattern: .sequential,
+            length: .requests(1_000)
         )
         setPhase.pipeline = 8
         let sets = try await BenchEngine.run(setPhase, target: target, group: group)
@@ -51,7 +60,10 @@ import Testing
         #expect(gets.elapsed == .seconds(1))
 
         // Misses: keys outside the SET range.
-        var missing = self.configuration(.template(try CommandTemplate(parsing: "GET nothing:__key__")), length: .requests(200))
+        var missing = self.configuration(
+            .template(try CommandTemplate(parsing: "GET nothing:__key__")),
+            length: .requests(200)
+        )
         missing.connections = 2
         let misses = try await BenchEngine.run(missing, target: target, group: group)
         #expect(misses.total.misses == 200)
@@ -72,7 +84,10 @@ import Testing
         #expect(scheduled.total.misses == 0)
 
         // Errors by type: LPUSH on a string value.
-        let wrong = self.configuration(.template(try CommandTemplate(parsing: "LPUSH bench:__key__ x")), length: .requests(50))
+        let wrong = self.configuration(
+            .template(try CommandTemplate(parsing: "LPUSH __key__ x")),
+            length: .requests(50)
+        )
         let errors = try await BenchEngine.run(wrong, target: target, group: group)
         #expect(errors.total.errors == ["WRONGTYPE": 50])
     }
@@ -118,9 +133,12 @@ import Testing
         try await command.run()
         let report = try JSONDecoder().decode(JSONReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
         #expect(report.runs.map(\.round) == [1, 1, 2, 2])
-        #expect(report.runs.map(\.target) == [
-            "127.0.0.1:\(first.port)", "127.0.0.1:\(second.port)", "127.0.0.1:\(first.port)", "127.0.0.1:\(second.port)",
-        ])
+        #expect(
+            report.runs.map(\.target) == [
+                "127.0.0.1:\(first.port)", "127.0.0.1:\(second.port)", "127.0.0.1:\(first.port)",
+                "127.0.0.1:\(second.port)",
+            ]
+        )
         #expect(report.runs.allSatisfy { $0.operations == 100 && $0.errors == 0 })
         let comparison = try #require(report.comparison)
         #expect(comparison.count == 2)

@@ -8,7 +8,9 @@ import Testing
             OpenLoopSchedule(totalRate: 1_000, connections: 4, connection: $0, start: 1_000_000_000)
         }
         #expect(schedules[0].interval == .milliseconds(4))
-        #expect(schedules.map { $0.intendedTime(of: 0) } == [1_000_000_000, 1_001_000_000, 1_002_000_000, 1_003_000_000])
+        #expect(
+            schedules.map { $0.intendedTime(of: 0) } == [1_000_000_000, 1_001_000_000, 1_002_000_000, 1_003_000_000]
+        )
         #expect(schedules[2].intendedTime(of: 10) == 1_042_000_000)
         // All connections together: one request per millisecond.
         let merged = schedules.flatMap { schedule in (0..<250).map { schedule.intendedTime(of: $0) } }.sorted()

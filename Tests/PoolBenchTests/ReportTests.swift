@@ -10,7 +10,10 @@ import Testing
         let recorder = BenchRecorder(commandNames: ["SET", "GET"], openLoop: openLoop)
         for microseconds in UInt64(1)...1_000 {
             recorder.record(
-                command: 1, intended: 0, sent: microseconds * 500, replied: microseconds * 1_000,
+                command: 1,
+                intended: 0,
+                sent: microseconds * 500,
+                replied: microseconds * 1_000,
                 outcome: microseconds % 10 == 0 ? .miss : .hit
             )
         }
@@ -78,9 +81,19 @@ import Testing
     @Test func jsonRoundTrips() throws {
         let result = self.sampleResult(openLoop: true)
         let settings = JSONReport.Settings(
-            mode: "open-loop", rate: 1_000, connections: 4, threads: 2, pipeline: 1, requests: nil,
-            durationSeconds: 2, warmupSeconds: 0, workload: "SET:GET 1:10", keyPattern: "R", keyRange: [0, 999],
-            dataSize: "32", seed: 1
+            mode: "open-loop",
+            rate: 1_000,
+            connections: 4,
+            threads: 2,
+            pipeline: 1,
+            requests: nil,
+            durationSeconds: 2,
+            warmupSeconds: 0,
+            workload: "SET:GET 1:10",
+            keyPattern: "R",
+            keyRange: [0, 999],
+            dataSize: "32",
+            seed: 1
         )
         let report = JSONReport(version: "0.1.0", settings: settings, runs: [JSONReport.Run(result)], comparison: nil)
         let decoded = try JSONDecoder().decode(JSONReport.self, from: try report.encoded())
@@ -120,9 +133,13 @@ import Testing
             }
             return recorder.result(target: target, elapsed: .seconds(1))
         }
-        let a = [run("a", operations: 100, latencyMicroseconds: 100), run("a", operations: 300, latencyMicroseconds: 300),
-                 run("a", operations: 200, latencyMicroseconds: 200)]
-        let b = [run("b", operations: 100, latencyMicroseconds: 400), run("b", operations: 120, latencyMicroseconds: 500)]
+        let a = [
+            run("a", operations: 100, latencyMicroseconds: 100), run("a", operations: 300, latencyMicroseconds: 300),
+            run("a", operations: 200, latencyMicroseconds: 200),
+        ]
+        let b = [
+            run("b", operations: 100, latencyMicroseconds: 400), run("b", operations: 120, latencyMicroseconds: 500),
+        ]
         let rows = CompareSummary.rows(targets: ["a", "b"], results: [a, b])
         #expect(rows[0].medianOperationsPerSecond == 200)
         #expect(rows[0].medianP99 == .microseconds(200))
@@ -133,7 +150,11 @@ import Testing
         #expect(rows[1].p99Ratio == 2.25)
         let table = CompareSummary.table(rows)
         #expect(table.contains("Median ops/s"))
-        #expect(table.split(separator: "\n")[2].split(separator: " ") == ["b", "2", "110", "0.550", "0.450", "0.450", "2.250"])
+        #expect(
+            table.split(separator: "\n")[2].split(separator: " ") == [
+                "b", "2", "110", "0.550", "0.450", "0.450", "2.250",
+            ]
+        )
         #expect(CompareSummary.median([3, 1, 2]) == 2)
         #expect(CompareSummary.median([]) == 0)
     }
@@ -141,11 +162,20 @@ import Testing
     @Test func progressLine() {
         #expect(
             ProgressLine.format(
-                operationsPerSecond: 81_234.4, p99: .microseconds(830), elapsed: .seconds(4), remaining: .seconds(26)
+                operationsPerSecond: 81_234.4,
+                p99: .microseconds(830),
+                elapsed: .seconds(4),
+                remaining: .seconds(26)
             ) == "[   4.0s elapsed,   26.0s left]    81234 ops/s  p99 0.830 ms"
         )
         #expect(
-            ProgressLine.format(operationsPerSecond: 5, p99: .zero, elapsed: .seconds(1), remaining: nil, phase: "warm-up")
+            ProgressLine.format(
+                operationsPerSecond: 5,
+                p99: .zero,
+                elapsed: .seconds(1),
+                remaining: nil,
+                phase: "warm-up"
+            )
                 == "warm-up [   1.0s elapsed]        5 ops/s  p99 0.000 ms"
         )
     }

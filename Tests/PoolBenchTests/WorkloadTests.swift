@@ -20,7 +20,12 @@ import Testing
 }
 
 @Suite struct KeyGeneratorTests {
-    private func draw(_ pattern: KeyPattern, range: ClosedRange<Int64> = 0...999, count: Int = 50_000, seed: UInt64 = 42)
+    private func draw(
+        _ pattern: KeyPattern,
+        range: ClosedRange<Int64> = 0...999,
+        count: Int = 50_000,
+        seed: UInt64 = 42
+    )
         -> [Int64]
     {
         var generator = KeyGenerator(pattern: pattern, range: range, seed: seed)
@@ -136,7 +141,9 @@ import Testing
     private func encode(_ template: CommandTemplate, key: Int64, data: String) -> String {
         var buffer = ByteBufferAllocator().buffer(capacity: 64)
         template.write(
-            key: KeyName(prefix: Array("k:".utf8), number: key), data: ByteBuffer(string: data), into: &buffer
+            key: KeyName(prefix: Array("k:".utf8), number: key),
+            data: ByteBuffer(string: data),
+            into: &buffer
         )
         return String(buffer: buffer)
     }
@@ -175,7 +182,10 @@ import Testing
 
     @Test func generatorFollowsTheRatioAndSizes() throws {
         let workload = Workload(
-            keyPrefix: "p", keyRange: 0...9, keyPattern: .sequential, dataSize: DataSize(3...5),
+            keyPrefix: "p",
+            keyRange: 0...9,
+            keyPattern: .sequential,
+            dataSize: DataSize(3...5),
             mix: .ratio(RatioScheduler(sets: 1, gets: 1))
         )
         var generator = workload.makeGenerator(connection: 0, of: 1, seed: 9)
@@ -225,7 +235,10 @@ import Testing
 
 extension Workload {
     static let sample = Workload(
-        keyPrefix: "key:", keyRange: 0...999, keyPattern: .uniform, dataSize: DataSize(32...32),
+        keyPrefix: "key:",
+        keyRange: 0...999,
+        keyPattern: .uniform,
+        dataSize: DataSize(32...32),
         mix: .ratio(RatioScheduler(sets: 1, gets: 10))
     )
 }

@@ -62,7 +62,9 @@ final class BackendFleet: Sendable {
             let proxy = try await PoolProxy.start(
                 configuration: ProxyConfiguration(pools: [pool]),
                 eventLoopGroup: group,
-                logger: logger
+                logger: logger,
+                // Its own thread: tests that block Swift's few cooperative threads must not starve the proxy.
+                taskExecutor: ProxyThreadExecutor(label: "pool-proxy-fleet")
             )
             let router = TwemproxyRouter(
                 servers: pool.servers,

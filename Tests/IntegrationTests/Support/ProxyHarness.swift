@@ -47,7 +47,9 @@ final class ProxyHarness: Sendable {
             let proxy = try await PoolProxy.start(
                 configuration: ProxyConfiguration(pools: [pool]),
                 eventLoopGroup: group,
-                logger: logger
+                logger: logger,
+                // Its own thread: tests that block Swift's few cooperative threads must not starve the proxy.
+                taskExecutor: ProxyThreadExecutor(label: "pool-proxy-harness")
             )
             let port = proxy.localAddress(ofPool: "test")?.port ?? 0
             return ProxyHarness(servers: servers, proxy: proxy, port: port, group: group)
