@@ -21,6 +21,9 @@ final class BenchClientHandler: ChannelInboundHandler {
         /// Measured requests this connection issues, for `--requests`.
         var quota: Int?
         var drainDeadline: UInt64?
+        /// With requests in flight and no reply for this long (nanoseconds), the connection gives up: what is in
+        /// flight and what is left of its quota count as errors. nil waits forever.
+        var stallTimeout: UInt64?
     }
 
     struct HandshakeRejected: Error, CustomStringConvertible {
@@ -50,6 +53,8 @@ final class BenchClientHandler: ChannelInboundHandler {
     private var issuing = false
     private var timerArmed = false
     private var lastReply: UInt64 = 0
+    private var lastProgress: UInt64 = 0
+    private var measuredSends: ClosedRange<UInt64>?
     private var repliesSinceFlush = false
 
     /// Commands whose null reply is a miss and whose other replies are hits.
@@ -104,6 +109,10 @@ final class BenchClientHandler: ChannelInboundHandler {
             // Open loop starts at the schedule; nothing is sent before the common start time.
             self.nextIndex = schedule.firstIndex(atOrAfter: schedule.start)
         }
+        self.lastProgress = max(plan.start, NIODeadline.now().uptimeNanoseconds)
+        if let stallTimeout = plan.stallTimeout {
+            self.armStallCheck(at: self.lastProgress + stallTimeout)
+        }
         if let drainDeadline = plan.drainDeadline {
             context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(drainDeadline)) {
                 self.drainTimedOut()
@@ -129,6 +138,7 @@ final class BenchClientHandler: ChannelInboundHandler {
         guard let request = self.pending.popFirst() else { return }
         let now = NIODeadline.now().uptimeNanoseconds
         self.lastReply = now
+        self.lastProgress = now
         self.repliesSinceFlush = true
         guard request.measured else { return }
         self.recorder.record(
@@ -200,7 +210,10 @@ final class BenchClientHandler: ChannelInboundHandler {
             if buffer == nil { buffer = context.channel.allocator.buffer(capacity: 256 * plan.pipeline) }
             let command = self.generator.writeNext(into: &buffer!)
             let measured = intended >= plan.measureStart
-            if measured { self.issuedMeasured += 1 }
+            if measured {
+                self.issuedMeasured += 1
+                self.measuredSends = self.measuredSends.map { $0.lowerBound...now } ?? now...now
+            }
             self.pending.append(Pending(command: command, intended: intended, sent: now, measured: measured))
         }
         if let buffer {
@@ -267,6 +280,43 @@ final class BenchClientHandler: ChannelInboundHandler {
         self.issuing = false
     }
 
+    /// Stops issuing at once; requests in flight are neither measured nor errors.
+    func interrupt() {
+        guard self.finished != nil else { return }
+        self.pending.removeAll()
+        self.complete()
+    }
+
+    private func armStallCheck(at deadline: UInt64) {
+        guard let context = self.context else { return }
+        context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(deadline)) {
+            self.checkStall()
+        }
+    }
+
+    private func checkStall() {
+        guard self.finished != nil, let plan = self.plan, let stallTimeout = plan.stallTimeout else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        if self.pending.isEmpty || now < self.lastProgress + stallTimeout {
+            // Waiting on the schedule is not a stall; look again one timeout after the latest progress.
+            self.armStallCheck(at: max(now, self.lastProgress) + stallTimeout)
+            return
+        }
+        let reason = Self.stallReason(stallTimeout)
+        self.failPending(reason: reason)
+        if let quota = plan.quota, quota > self.issuedMeasured {
+            self.recorder.recordError(command: 0, type: reason, count: UInt64(quota - self.issuedMeasured))
+            self.issuedMeasured = quota
+        }
+        self.complete()
+        self.context?.close(promise: nil)
+    }
+
+    static func stallReason(_ stallTimeout: UInt64) -> String {
+        stallTimeout % 1_000_000_000 == 0
+            ? "no reply for \(stallTimeout / 1_000_000_000) s" : "no reply for \(stallTimeout / 1_000_000) ms"
+    }
+
     private func drainTimedOut() {
         guard self.finished != nil else { return }
         self.failPending(reason: "no reply before the drain timeout")
@@ -276,6 +326,7 @@ final class BenchClientHandler: ChannelInboundHandler {
 
     private func complete() {
         self.issuing = false
+        if self.finished != nil, let sends = self.measuredSends { self.recorder.recordSends(sends) }
         self.finished?.succeed(self.lastReply)
         self.finished = nil
     }

@@ -28,6 +28,9 @@ struct BenchConfiguration: Sendable {
     var handshake = RESPHandshake()
     /// How long to wait for outstanding replies after the run before counting them as errors.
     var drainTimeout: Duration = .seconds(5)
+    /// A connection with requests in flight and no reply for this long stops; its in-flight requests and the rest
+    /// of its `--requests` share count as errors. nil waits forever.
+    var stallTimeout: Duration? = .seconds(10)
 
     init(workload: Workload) {
         self.workload = workload

@@ -18,12 +18,15 @@ enum BenchEngine {
         let description: String
     }
 
-    /// - Parameter progress: called about once a second with the live status line, or never when nil.
+    /// - Parameters:
+    ///   - progress: called about once a second with the live status line, or never when nil.
+    ///   - stopper: ends the run early; the result then covers the time up to the stop.
     static func run(
         _ configuration: BenchConfiguration,
         target: BenchTarget,
         group: any EventLoopGroup,
-        progress: (@Sendable (String) -> Void)? = nil
+        progress: (@Sendable (String) -> Void)? = nil,
+        stopper: BenchStopper? = nil
     ) async throws -> BenchResult {
         precondition(configuration.connections > 0 && !target.endpoints.isEmpty)
         let recorder = BenchRecorder(
@@ -62,7 +65,8 @@ enum BenchEngine {
                 measureStart: measureStart,
                 end: end,
                 quota: configuration.quota(ofConnection: index),
-                drainDeadline: drainDeadline
+                drainDeadline: drainDeadline,
+                stallTimeout: configuration.stallTimeout.map { UInt64(max(1, $0.nanosecondsValue)) }
             )
             finished.append(
                 channel.eventLoop.flatSubmit {
@@ -74,6 +78,15 @@ enum BenchEngine {
                 }
             )
         }
+
+        let stopToken = stopper?.addObserver {
+            for channel in channels {
+                channel.eventLoop.execute {
+                    try? channel.pipeline.syncOperations.handler(type: BenchClientHandler.self).interrupt()
+                }
+            }
+        }
+        defer { if let stopToken { stopper?.removeObserver(stopToken) } }
 
         let reporter = progress.map { report in
             Task {
@@ -94,7 +107,9 @@ enum BenchEngine {
         _ = await reporter?.result
 
         let elapsedNanoseconds: UInt64
-        if let end {
+        if let stoppedAt = stopper?.stoppedAt, stoppedAt < (end ?? .max) {
+            elapsedNanoseconds = stoppedAt > measureStart ? stoppedAt - measureStart : 0
+        } else if let end {
             elapsedNanoseconds = end - measureStart
         } else {
             elapsedNanoseconds = lastReply > measureStart ? lastReply - measureStart : 0
@@ -141,7 +156,7 @@ enum BenchEngine {
                             }
                         }
                     } catch {
-                        throw ConnectFailed(description: "cannot connect to \(endpoint): \(error)")
+                        throw ConnectFailed(description: "cannot connect to \(endpoint): \(Self.reason(error))")
                     }
                     do {
                         try await channel.eventLoop.flatSubmit {
@@ -167,6 +182,17 @@ enum BenchEngine {
                 throw error
             }
             return channels.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// `connection refused` rather than the whole error chain.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? SocketIOError else { return "\(error)" }
+        switch error.code {
+        case .connectionRefused: return "connection refused"
+        case .connectTimeout: return "connect timed out"
+        case .addressResolutionFailed: return "cannot resolve the address"
+        default: return error.message
         }
     }
 

@@ -29,6 +29,7 @@ final class BenchRecorder: Sendable {
     private let hits: [Counter]
     private let misses: [Counter]
     private let errors: Mutex<[Int: [String: UInt64]]>
+    private let sends: Mutex<ClosedRange<UInt64>?>
 
     init(commandNames: [String], openLoop: Bool) {
         self.commandNames = commandNames
@@ -41,6 +42,14 @@ final class BenchRecorder: Sendable {
         self.hits = commandNames.map { Counter(name: $0 + "_hits") }
         self.misses = commandNames.map { Counter(name: $0 + "_misses") }
         self.errors = Mutex([:])
+        self.sends = Mutex(nil)
+    }
+
+    /// One connection's first and last measured send times, reported once when it finishes.
+    func recordSends(_ span: ClosedRange<UInt64>) {
+        self.sends.withLock { current in
+            current = current.map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
+        }
     }
 
     /// Records one reply. Times are nanoseconds on one monotonic clock; in closed loop `intended == sent`.
@@ -97,6 +106,10 @@ final class BenchRecorder: Sendable {
             latency: LatencySummary(self.allCorrected.snapshot()),
             uncorrected: self.openLoop ? LatencySummary(self.allUncorrected.snapshot()) : nil
         )
-        return BenchResult(target: target, elapsed: elapsed, commands: rows, total: total)
+        var result = BenchResult(target: target, elapsed: elapsed, commands: rows, total: total)
+        if let sends = self.sends.withLock({ $0 }) {
+            result.sendSpan = .nanoseconds(Int64(sends.upperBound - sends.lowerBound))
+        }
+        return result
     }
 }

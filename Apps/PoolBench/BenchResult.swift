@@ -9,6 +9,9 @@ struct BenchResult: Sendable {
     let elapsed: Duration
     let commands: [CommandResult]
     let total: CommandResult
+    /// From the first measured request leaving to the last one leaving, over all connections: with the operation
+    /// count, the send rate the client achieved.
+    var sendSpan: Duration? = nil
 
     var operationsPerSecond: Double {
         let seconds = self.elapsed.secondsValue

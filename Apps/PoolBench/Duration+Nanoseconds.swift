@@ -8,4 +8,6 @@ extension Duration {
     }
 
     var secondsValue: Double { Double(self.nanosecondsValue) / 1e9 }
+
+    var microsecondsValue: Double { Double(self.nanosecondsValue) / 1e3 }
 }

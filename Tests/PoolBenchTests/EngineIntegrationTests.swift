@@ -101,7 +101,7 @@ import Testing
         let json = directory.appendingPathComponent("out.json").path
         let hdr = directory.appendingPathComponent("out.hdr").path
         let plot = directory.appendingPathComponent("out.svg").path
-        let command = try PoolBenchCommand.parse([
+        let command = try RunCommand.parse([
             "--server", "127.0.0.1:\(server.port)", "--clients", "2", "--threads", "1", "--requests", "300",
             "--ratio", "1:2", "--json", json, "--hdr", hdr, "--plot", plot, "--quiet",
         ])
@@ -126,7 +126,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("compare.json").path
-        let command = try PoolBenchCommand.parse([
+        let command = try RunCommand.parse([
             "--compare", "127.0.0.1:\(first.port)", "127.0.0.1:\(second.port)", "--rounds", "2", "--clients", "2",
             "--threads", "1", "--requests", "100", "--json", json, "--quiet",
         ])

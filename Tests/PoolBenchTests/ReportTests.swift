@@ -112,7 +112,7 @@ import Testing
 
     @Test func svgHasOneLinePerSeriesAndPercentileAxis() throws {
         let result = self.sampleResult(openLoop: true)
-        let svg = LatencyPlot.svg(title: "A <b>", series: PoolBenchCommand.plotSeries(result))
+        let svg = LatencyPlot.svg(title: "A <b>", series: RunCommand.plotSeries(result))
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.hasSuffix("</svg>\n"))
         // SET, GET and ALL, corrected and uncorrected.
@@ -181,7 +181,7 @@ import Testing
     }
 
     @Test func suffixedPaths() {
-        #expect(PoolBenchCommand.path("/tmp/a.hdr", suffix: "2") == "/tmp/a-2.hdr")
-        #expect(PoolBenchCommand.path("out", suffix: "1").hasSuffix("out-1"))
+        #expect(RunCommand.path("/tmp/a.hdr", suffix: "2") == "/tmp/a-2.hdr")
+        #expect(RunCommand.path("out", suffix: "1").hasSuffix("out-1"))
     }
 }
