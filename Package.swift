@@ -255,6 +255,7 @@ let package = Package(
         .testTarget(
             name: "PoolBenchTests",
             dependencies: [
+                "RedisTestSupport",
                 "PoolBench",
                 .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "NIOCore", package: nio),
@@ -270,9 +271,12 @@ let package = Package(
         ),
 
         // MARK: - Integration: real redis-server processes, real clients
+        // A throwaway redis-server on a free loopback port, shared by the test targets that need one.
+        .target(name: "RedisTestSupport", path: "Tests/RedisTestSupport"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "RedisTestSupport",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "PoolCore", package: "PoolCore"),

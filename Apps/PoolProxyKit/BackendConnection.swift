@@ -50,8 +50,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             self.answer(PendingReply(target: target, sentAt: now, permit: permit), with: .closedByProxy)
             return
         }
-        self.server.tally.requests &+= 1
-        self.server.tally.requestBytes &+= UInt64(request.readableBytes)
+        self.server.tally.counts.requests &+= 1
+        self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
         self.pending.append(PendingReply(target: target, sentAt: now, permit: permit))
         context.write(self.wrapOutboundOut(request), promise: nil)
         self.scheduleFlush()
@@ -61,8 +61,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Writes a request on a dedicated connection, whose replies stream to ``pinnedSession``.
     func sendPinned(_ request: ByteBuffer) {
         guard let context, !self.isClosed else { return }
-        self.server.tally.requests &+= 1
-        self.server.tally.requestBytes &+= UInt64(request.readableBytes)
+        self.server.tally.counts.requests &+= 1
+        self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
         context.write(self.wrapOutboundOut(request), promise: nil)
         self.scheduleFlush()
     }
@@ -88,7 +88,7 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.server.tally.serverConnections &+= 1
+        self.server.tally.counts.serverConnections &+= 1
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -122,8 +122,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: - Replies
 
     private func deliver(_ token: RESPToken) {
-        self.server.tally.responses &+= 1
-        self.server.tally.responseBytes &+= UInt64(token.base.readableBytes)
+        self.server.tally.counts.responses &+= 1
+        self.server.tally.counts.responseBytes &+= UInt64(token.base.readableBytes)
         guard let waiting = self.pending.popFirst() else {
             if let session = self.pinnedSession {
                 session.receivePinned(token)
@@ -180,7 +180,7 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         guard let timeout = self.timeoutNanoseconds, let oldest = self.pending.first else { return }
         let now = NIODeadline.now().uptimeNanoseconds
         if now &- oldest.sentAt >= UInt64(timeout) {
-            self.server.tally.serverTimedOut &+= 1
+            self.server.tally.counts.serverTimedOut &+= 1
             // The replies behind a late one would be matched to the wrong requests: the connection must go.
             self.fail(.timedOut(milliseconds: timeout / 1_000_000))
         } else {
@@ -195,11 +195,11 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.isClosed = true
         self.timeoutTask?.cancel()
         self.timeoutTask = nil
-        self.server.tally.serverConnections &-= 1
+        self.server.tally.counts.serverConnections &-= 1
         switch failure {
-        case .closedByServer: self.server.tally.serverEOF &+= 1
+        case .closedByServer: self.server.tally.counts.serverEOF &+= 1
         case .closedByProxy: break
-        default: self.server.tally.serverErrors &+= 1
+        default: self.server.tally.counts.serverErrors &+= 1
         }
         var waiting = self.pending
         self.pending.removeAll()

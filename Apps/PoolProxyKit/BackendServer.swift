@@ -104,8 +104,8 @@ final class BackendServer {
             return self.unavailable("too many requests waiting for a connection")
         }
         link.waiting.append((request, target, permit))
-        self.tally.inQueue &+= 1
-        self.tally.inQueueBytes &+= UInt64(request.readableBytes)
+        self.tally.counts.inQueue &+= 1
+        self.tally.counts.inQueueBytes &+= UInt64(request.readableBytes)
         if link.connecting == 0 { self.openConnection(link) }
         return nil
     }
@@ -236,8 +236,8 @@ final class BackendServer {
         self.retryAt = 0
         let now = NIODeadline.now().uptimeNanoseconds
         while let (request, target, permit) = link.waiting.popFirst() {
-            self.tally.inQueue &-= 1
-            self.tally.inQueueBytes &-= UInt64(request.readableBytes)
+            self.tally.counts.inQueue &-= 1
+            self.tally.counts.inQueueBytes &-= UInt64(request.readableBytes)
             connection.send(request, to: target, permit: permit, now: now)
         }
         if link.ready.count + link.connecting < self.runtime.configuration.serverConnections {
@@ -255,14 +255,14 @@ final class BackendServer {
         let delay = self.backoff.nextDelay()
         let now = NIODeadline.now().uptimeNanoseconds
         self.retryAt = now &+ UInt64(delay.nanoseconds)
-        self.tally.serverErrors &+= 1
+        self.tally.counts.serverErrors &+= 1
         guard link.connecting == 0, link.ready.isEmpty else { return }
         let reply = self.unavailable("\(description)")
         var waiting = link.waiting
         link.waiting.removeAll()
         for (request, _, _) in waiting {
-            self.tally.inQueue &-= 1
-            self.tally.inQueueBytes &-= UInt64(request.readableBytes)
+            self.tally.counts.inQueue &-= 1
+            self.tally.counts.inQueueBytes &-= UInt64(request.readableBytes)
         }
         if waiting.isEmpty { self.recordFailure(nil) }
         while let (_, target, permit) = waiting.popFirst() {

@@ -23,7 +23,7 @@ extension ClientSession {
                 command = container
             }
         }
-        self.loopPool.tally.requestsByClass[CommandClass(command).rawValue] &+= 1
+        self.loopPool.tally.counts.requestsByClass[CommandClass(command).rawValue] &+= 1
         if let command, command.name == "quit" {
             return self.quit()
         }
@@ -77,7 +77,7 @@ extension ClientSession {
             now: self.now,
             protocolVersion: self.protocolVersion
         ) {
-            self.loopPool.tally.forwardErrors &+= 1
+            self.loopPool.tally.counts.forwardErrors &+= 1
             self.receive(failure, sequence: sequence)
         }
     }

@@ -51,7 +51,7 @@ extension ClientSession {
         }
         connection.pinnedSession = self
         self.mode = .pinned(PinnedConnection(server: server, lease: lease, connection: connection, pool: pool))
-        self.loopPool.tally.pinnedClients &+= 1
+        self.loopPool.tally.counts.pinnedClients &+= 1
         self.resumeDeferred()
         self.loopPool.flusher.flushAll()
     }
@@ -62,7 +62,7 @@ extension ClientSession {
         _ = request
         let name = self.loopPool.runtime.serverNames[server]
         let pool = self.loopPool.runtime.configuration.name
-        self.loopPool.tally.forwardErrors &+= 1
+        self.loopPool.tally.counts.forwardErrors &+= 1
         self.replyLocally(
             ProxyReply.proxyError("backend \(name) in pool '\(pool)' is unavailable: no dedicated connection: \(error)")
         )
@@ -130,7 +130,7 @@ extension ClientSession {
         guard case .pinned(let pin) = self.mode else { return }
         pin.connection.pinnedSession = nil
         self.mode = .multiplexed
-        self.loopPool.tally.pinnedClients &-= 1
+        self.loopPool.tally.counts.pinnedClients &-= 1
         pin.pool.release(pin.lease, discard: discard || !pin.isReleasable)
     }
 

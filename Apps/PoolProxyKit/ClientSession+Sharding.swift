@@ -79,7 +79,7 @@ extension ClientSession {
         self.keyServers.removeAll(keepingCapacity: true)
         for index in self.keyIndices {
             guard let server = self.loopPool.serverIndex(forKey: self.arguments[index]) else {
-                self.loopPool.tally.forwardErrors &+= 1
+                self.loopPool.tally.counts.forwardErrors &+= 1
                 self.refuse(
                     "no server available in pool '\(self.loopPool.runtime.configuration.name)': all are ejected"
                 )
@@ -137,7 +137,7 @@ extension ClientSession {
         default: kind = .sumOfIntegers
         }
         let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: groups.count)))
-        self.loopPool.tally.fragments &+= UInt64(groups.count)
+        self.loopPool.tally.counts.fragments &+= UInt64(groups.count)
         for (part, group) in groups.enumerated() {
             var request = ByteBuffer()
             request.writeRESPArrayHeader(count: 1 + group.arguments.count)
@@ -151,7 +151,7 @@ extension ClientSession {
     private func fanOut(_ request: ByteBuffer, kind: ReplyMergeKind) {
         let servers = self.loopPool.servers.count
         let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: servers)))
-        self.loopPool.tally.fragments &+= UInt64(servers)
+        self.loopPool.tally.counts.fragments &+= UInt64(servers)
         for server in 0..<servers {
             self.sendFragment(request, to: server, sequence: sequence, part: server)
         }
@@ -187,7 +187,7 @@ extension ClientSession {
             now: self.now,
             protocolVersion: self.protocolVersion
         ) {
-            self.loopPool.tally.forwardErrors &+= 1
+            self.loopPool.tally.counts.forwardErrors &+= 1
             self.receiveFragment(try! RESPToken(validating: failure)!, sequence: sequence, part: part)
         }
     }

@@ -67,8 +67,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.loopPool.tally.clientConnections &+= 1
-        self.loopPool.tally.totalClientConnections &+= 1
+        self.loopPool.tally.counts.clientConnections &+= 1
+        self.loopPool.tally.counts.totalClientConnections &+= 1
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -101,7 +101,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.loopPool.tally.clientErrors &+= 1
+        self.loopPool.tally.counts.clientErrors &+= 1
         context.close(promise: nil)
     }
 
@@ -254,7 +254,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
             reason: "output buffer above client_max_output_bytes (\(buffered) bytes unread)",
             remote: context.remoteAddress
         )
-        self.loopPool.tally.clientErrors &+= 1
+        self.loopPool.tally.counts.clientErrors &+= 1
         self.lifecycle = .closed
         context.close(promise: nil)
     }
@@ -285,7 +285,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func protocolError(_ error: RESPParsingError) {
-        self.loopPool.tally.clientErrors &+= 1
+        self.loopPool.tally.counts.clientErrors &+= 1
         self.deferred.removeAll()
         self.unparsed = nil
         self.replyLocally(ProxyReply.error("ERR \(error.description)"))
@@ -321,8 +321,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     private func closed(byClient: Bool) {
         let wasOpen = !self.lifecycle.isClosed
         self.lifecycle = .closed
-        self.loopPool.tally.clientConnections &-= 1
-        if wasOpen && byClient { self.loopPool.tally.clientEOF &+= 1 }
+        self.loopPool.tally.counts.clientConnections &-= 1
+        if wasOpen && byClient { self.loopPool.tally.counts.clientEOF &+= 1 }
         self.releasePinOnClose()
         self.slots.removeAll()
         self.deferred.removeAll()

@@ -376,14 +376,14 @@ final class ServerPoolRuntime: Sendable {
     // MARK: - Stats
 
     /// Sums every loop's counters.
-    func tallies() async -> (pool: PoolTallySnapshot, servers: [ServerTallySnapshot]) {
-        var pool = PoolTallySnapshot()
-        var servers = Array(repeating: ServerTallySnapshot(), count: self.configuration.servers.count)
+    func tallies() async -> (pool: PoolCounts, servers: [ServerCounts]) {
+        var pool = PoolCounts()
+        var servers = Array(repeating: ServerCounts(), count: self.configuration.servers.count)
         let loopPools = self.loopPools.withLock { Array($0.values) }
         for loopPool in loopPools {
             guard
                 let (poolTally, serverTallies) = try? await loopPool.eventLoop.submit({
-                    (loopPool.value.tally.snapshot, loopPool.value.servers.map(\.tally.snapshot))
+                    (loopPool.value.tally.counts, loopPool.value.servers.map(\.tally.counts))
                 }).get()
             else { continue }
             pool = pool + poolTally

@@ -56,7 +56,7 @@ final class NutcrackerProcess: Sendable {
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ProcessLauncher.run(process)
             let nutcracker = NutcrackerProcess(port: port, directory: directory, process: process)
             if nutcracker.waitUntilServing(timeout: .seconds(10)) { return nutcracker }
             nutcracker.kill()

@@ -40,7 +40,7 @@ enum ProxyCommandRunner {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLauncher.run(process)
         let deadline = ContinuousClock.now + timeout
         var timedOut = false
         while process.isRunning {

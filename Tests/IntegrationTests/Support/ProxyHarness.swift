@@ -80,12 +80,12 @@ final class ProxyHarness: Sendable {
         if let input {
             let stdin = Pipe()
             process.standardInput = stdin
-            try process.run()
+            try ProcessLauncher.run(process)
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
         } else {
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try ProcessLauncher.run(process)
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,5 +1,5 @@
-/// A copy of a ``ServerTally`` that may cross threads, and the sum of several.
-struct ServerTallySnapshot: Sendable, Hashable {
+/// A server's counts, in twemproxy's terms: one loop's (``ServerTally``), or the sum over every loop.
+struct ServerCounts: Sendable, Hashable {
     var serverEOF: UInt64 = 0
     var serverErrors: UInt64 = 0
     var serverTimedOut: UInt64 = 0

@@ -15,13 +15,17 @@ import Darwin
 /// defer { server.stop() }
 /// let reply = try server.cli(["PING"])
 /// ```
-final class RedisServer: Sendable {
-    struct StartError: Error, CustomStringConvertible {
-        let description: String
+public final class RedisServer: Sendable {
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
-    let port: Int
-    let directory: URL
+    public let port: Int
+    public let directory: URL
     private let process: Process
 
     private init(port: Int, directory: URL, process: Process) {
@@ -31,7 +35,7 @@ final class RedisServer: Sendable {
     }
 
     /// Starts a server with persistence off. `extraArguments` are passed as `--name value` pairs.
-    static func start(extraArguments: [String] = []) throws -> RedisServer {
+    public static func start(extraArguments: [String] = []) throws -> RedisServer {
         guard let executable = Self.which("redis-server") else {
             throw StartError(description: "redis-server is not installed; run Scripts/test, which installs it")
         }
@@ -49,7 +53,7 @@ final class RedisServer: Sendable {
                 ] + extraArguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ProcessLauncher.run(process)
             let server = RedisServer(port: port, directory: directory, process: process)
             if server.waitUntilAcceptingConnections(timeout: .seconds(10)) { return server }
             server.stop()
@@ -59,7 +63,7 @@ final class RedisServer: Sendable {
     }
 
     /// Stops the server and removes its directory.
-    func stop() {
+    public func stop() {
         if self.process.isRunning {
             // Children of test threads inherit a blocked signal mask, so SIGTERM may never arrive; the server
             // keeps no data worth a graceful shutdown.
@@ -70,7 +74,7 @@ final class RedisServer: Sendable {
     }
 
     /// Runs `redis-cli` against this server and returns its standard output.
-    func cli(_ arguments: [String]) throws -> String {
+    public func cli(_ arguments: [String]) throws -> String {
         guard let executable = Self.which("redis-cli") else {
             throw StartError(description: "redis-cli is not installed; run Scripts/test, which installs it")
         }
@@ -80,7 +84,7 @@ final class RedisServer: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ProcessLauncher.run(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
@@ -96,7 +100,7 @@ final class RedisServer: Sendable {
         return false
     }
 
-    static func which(_ name: String) -> String? {
+    public static func which(_ name: String) -> String? {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/sbin:/usr/local/bin"
         for directory in paths.split(separator: ":") {
             let candidate = "\(directory)/\(name)"
@@ -106,7 +110,7 @@ final class RedisServer: Sendable {
     }
 
     /// Asks the kernel for a free port on 127.0.0.1 by binding port 0.
-    static func freeLoopbackPort() throws -> Int {
+    public static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket() failed: \(errno)") }
         defer { close(fd) }

@@ -1,5 +1,5 @@
-/// A copy of a ``PoolTally`` that may cross threads, and the sum of several.
-struct PoolTallySnapshot: Sendable, Hashable {
+/// A pool's counts, in twemproxy's terms: one loop's (``PoolTally``), or the sum over every loop.
+struct PoolCounts: Sendable, Hashable {
     var clientEOF: UInt64 = 0
     var clientErrors: UInt64 = 0
     var clientConnections: UInt64 = 0

@@ -1,0 +1,18 @@
+import Foundation
+import Synchronization
+
+/// Starts child processes one at a time. Foundation's `Process.run()` on Linux can fail with EBADF when several
+/// threads spawn children at once (each closes descriptors another is handing to its child), which made parallel
+/// integration tests flaky.
+///
+/// ```swift
+/// try ProcessLauncher.run(process)
+/// ```
+public enum ProcessLauncher {
+    private static let lock = Mutex(())
+
+    /// Runs `process.run()` while no other test in this process is spawning a child.
+    public static func run(_ process: Process) throws {
+        try self.lock.withLock { _ in try process.run() }
+    }
+}
