@@ -290,9 +290,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         self.unparsed = nil
         self.replyLocally(ProxyReply.error("ERR \(error.description)"))
         self.lifecycle = .closingAfterReplies
-        if self.isIdle || { if case .pinned = self.mode { return true } else { return false } }() {
-            self.closeAfterFlush()
-        }
+        // A pinned client's outstanding replies would arrive after the error; it sent garbage, so close now.
+        if self.isIdle || self.isPinned { self.closeAfterFlush() }
     }
 
     /// Writes what is queued, then closes.
@@ -311,6 +310,11 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         self.lifecycle = .closingAfterReplies
         self.deferred.removeAll()
         if self.isIdle || self.isSubscriber { self.closeAfterFlush() }
+    }
+
+    private var isPinned: Bool {
+        if case .pinned = self.mode { return true }
+        return false
     }
 
     private var isSubscriber: Bool {
