@@ -49,7 +49,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: nio),
             ],
             path: "Apps/PoolProxy",
-            exclude: ["VERSION", "README.md"]
+            exclude: ["VERSION", "README.md", "CHANGELOG.md"]
         ),
         // The proxy itself, as a library so that tests can run it in-process against real redis-servers.
         .target(
@@ -66,6 +66,7 @@ let package = Package(
                 .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

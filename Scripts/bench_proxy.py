@@ -4,10 +4,13 @@
 Run it through Scripts/bench, which builds pool-proxy first:
     Scripts/bench proxy [--rounds R] [--requests N] [--threads T] [--quick] [--json FILE]
     Scripts/bench proxy-memory [--clients C] [--threads T] [--json FILE]
+    Scripts/bench proxy --tls [--rounds R] [--requests N] [--threads T] [--json FILE]
 
 `throughput` runs redis-benchmark (-c 50 -r 100000 -d 64 -t get,set, at -P 1 and -P 16) against redis-server,
 nutcracker and pool-proxy in interleaved rounds, and prints the median of each. `memory` opens idle client
-connections to each process and reports the RSS growth per connection. Both compare against the issue's targets
+connections to each process and reports the RSS growth per connection. `tls` compares TLS-to-TLS through pool-proxy
+(redis-benchmark --tls to the proxy's TLS listener, the proxy to redis-server's TLS port) with plaintext through
+pool-proxy, and redis-server's own TLS with its plaintext, with certificates made by openssl for the run. Both compare against the issue's targets
 and print PASS or MISS, but exit 0 whenever the run itself worked: speed never fails CI. A crash or a hang of a
 process under test is a failed run (exit 1), with the command, its output and the process's log printed.
 
@@ -161,13 +164,13 @@ class Stack:
         self.processes.append(process)
         return process.start()
 
-    def start_redis(self):
+    def start_redis(self, extra=()):
         port = free_port()
         return self._start(
             Process(
                 "redis-server",
                 ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--dir", self.work, "--logfile", ""],
+                 "--dir", self.work, "--logfile", "", *extra],
                 port,
                 os.path.join(self.work, "redis.log"),
             )
@@ -197,15 +200,15 @@ class Stack:
                 "-s", str(stats), "-a", "127.0.0.1"]
         return self._start(Process("nutcracker", argv, port, log))
 
-    def start_pool_proxy(self, backend_port):
+    def start_pool_proxy(self, backend_port, name="pool-proxy", extra_yaml=""):
         port = free_port()
-        conf = os.path.join(self.work, "pool-proxy.yml")
+        conf = os.path.join(self.work, f"{name}.yml")
         with open(conf, "w") as f:
-            f.write(self._pool_yaml(port, backend_port))
+            f.write(self._pool_yaml(port, backend_port) + extra_yaml)
         argv = [self.pool_proxy, "--config", conf, "--grace-period", "1"]
         if self.threads:
             argv += ["--threads", str(self.threads)]
-        return self._start(Process("pool-proxy", argv, port, os.path.join(self.work, "pool-proxy.log")))
+        return self._start(Process(name, argv, port, os.path.join(self.work, f"{name}.log")))
 
 
 def install_signal_handlers():
@@ -221,9 +224,9 @@ def install_signal_handlers():
 # throughput
 
 
-def redis_benchmark(port, requests, pipeline, timeout):
+def redis_benchmark(port, requests, pipeline, timeout, extra=()):
     argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", str(CLIENTS), "-n", str(requests),
-            "-r", str(KEYSPACE), "-d", str(VALUE_SIZE), "-t", "get,set", "-P", str(pipeline), "--csv"]
+            "-r", str(KEYSPACE), "-d", str(VALUE_SIZE), "-t", "get,set", "-P", str(pipeline), "--csv", *extra]
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as expired:
@@ -334,6 +337,111 @@ def throughput(args):
             "failures": failures,
             "pool_proxy_log_complaints": proxy_complaints,
         })
+    if failures:
+        print(f"\n{len(failures)} benchmark run(s) failed; see above.", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tls
+
+TLS_TARGET = 0.60  # TLS-to-TLS through the proxy, as a fraction of plaintext through it, at -P 16
+TLS_TARGETS = ("proxy plain", "proxy tls", "redis plain", "redis tls")
+
+
+def make_pki(work):
+    def openssl(*argv):
+        subprocess.run(["openssl", *argv], check=True, capture_output=True)
+
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    path = lambda name: os.path.join(work, name)  # noqa: E731
+    with open(path("san.ext"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    openssl("req", "-x509", *key, "-keyout", path("ca.key"), "-out", path("ca.crt"), "-subj", "/CN=bench CA",
+            "-days", "2")
+    openssl("req", *key, "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=localhost")
+    openssl("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
+            "-CAcreateserial", "-out", path("server.crt"), "-days", "2", "-extfile", path("san.ext"))
+    return {"ca": path("ca.crt"), "cert": path("server.crt"), "key": path("server.key")}
+
+
+def tls_throughput(args):
+    if args.quick:
+        args.rounds = args.rounds or 1
+        args.requests = args.requests or 20000
+    args.rounds = args.rounds or 3
+    args.requests = args.requests or 100000
+    timeout = 30 + args.requests / 1000
+    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in TLS_TARGETS}
+    failures = []
+    with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
+        pki = make_pki(stack.work)
+        redis_tls_port = free_port()
+        redis = stack.start_redis(extra=["--tls-port", str(redis_tls_port), "--tls-cert-file", pki["cert"],
+                                         "--tls-key-file", pki["key"], "--tls-ca-cert-file", pki["ca"],
+                                         "--tls-auth-clients", "no"])
+        plain = stack.start_pool_proxy(redis.port)
+        tls_listen = free_port()
+        secure = stack.start_pool_proxy(redis_tls_port, name="pool-proxy-tls", extra_yaml=(
+            "  tls:\n"
+            f"    listen: 127.0.0.1:{tls_listen}\n"
+            f"    cert_file: {pki['cert']}\n"
+            f"    key_file: {pki['key']}\n"
+            "  backend_tls:\n"
+            f"    ca_file: {pki['ca']}\n"
+            "    server_name: localhost\n"
+        ))
+        client_tls = ["--tls", "--cacert", pki["ca"], "--sni", "localhost"]
+        targets = {
+            "proxy plain": (plain, plain.port, ()),
+            "proxy tls": (secure, tls_listen, client_tls),
+            "redis plain": (redis, redis.port, ()),
+            "redis tls": (redis, redis_tls_port, client_tls),
+        }
+        print(f"redis-benchmark -c {CLIENTS} -n {args.requests} -r {KEYSPACE} -d {VALUE_SIZE} -t get,set at -P 1 and"
+              f" -P 16; {args.rounds} interleaved round(s). TLS: ECDSA P-256, redis-benchmark --tls; pool-proxy"
+              f" terminates TLS and speaks TLS to redis-server's TLS port.")
+        for round_index in range(args.rounds):
+            for pipeline in PIPELINES:
+                for target in TLS_TARGETS:
+                    process, port, extra = targets[target]
+                    try:
+                        rows = redis_benchmark(port, args.requests, pipeline, timeout, extra)
+                    except RunFailed as failure:
+                        failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
+                                        + process.describe())
+                        print(failures[-1], file=sys.stderr)
+                        continue
+                    for test in TESTS:
+                        samples[(test, pipeline, target)].append(rows[test])
+            print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+
+    median = lambda runs: statistics.median(r["rps"] for r in runs) if runs else None  # noqa: E731
+    table = []
+    for pipeline in PIPELINES:
+        for test in TESTS:
+            row = {"test": test, "pipeline": pipeline}
+            for target in TLS_TARGETS:
+                row[target] = median(samples[(test, pipeline, target)])
+            pp, pt, rp, rt = (row[t] for t in TLS_TARGETS)
+            row["proxy_tls_vs_plain"] = pt / pp if pt and pp else None
+            row["redis_tls_vs_plain"] = rt / rp if rt and rp else None
+            row["target"] = verdict(None if pipeline != 16 or row["proxy_tls_vs_plain"] is None
+                                    else row["proxy_tls_vs_plain"] >= TLS_TARGET)
+            table.append(row)
+    header = ["row", "proxy plain", "proxy tls", "tls/plain", "redis plain", "redis tls", "tls/plain", "target"]
+    lines = [[f"{r['test']},P{r['pipeline']}", fmt_rps(r["proxy plain"]), fmt_rps(r["proxy tls"]),
+              fmt_ratio(r["proxy_tls_vs_plain"]), fmt_rps(r["redis plain"]), fmt_rps(r["redis tls"]),
+              fmt_ratio(r["redis_tls_vs_plain"]),
+              f"{r['target']} (>={TLS_TARGET:.2f}x at P16)" if r["pipeline"] == 16 else "-"] for r in table]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    print(f"\nrequests/s, median of {args.rounds} round(s), {args.requests} requests each")
+    for cells in [header] + lines:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+    if args.json:
+        write_json(args.json, {"benchmark": "proxy-tls", "requests": args.requests, "rounds": args.rounds,
+                               "target_tls_vs_plain_p16": TLS_TARGET, "rows": table, "failures": failures})
     if failures:
         print(f"\n{len(failures)} benchmark run(s) failed; see above.", file=sys.stderr)
         return 1
@@ -517,13 +625,13 @@ def memory(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("throughput", "memory"):
+    for name in ("throughput", "memory", "tls"):
         p = sub.add_parser(name)
         p.add_argument("--pool-proxy", required=True, help="the pool-proxy binary")
         p.add_argument("--threads", type=int, help="pool-proxy --threads; the binary's default if omitted")
         p.add_argument("--json", help="also write the results as JSON to this file")
         p.add_argument("--keep-logs", action="store_true", help="keep the work directory with the servers' logs")
-        if name == "throughput":
+        if name in ("throughput", "tls"):
             p.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick)")
             p.add_argument("--requests", type=int, help="requests per redis-benchmark run (default 200000)")
             p.add_argument("--quick", action="store_true", help="a CI smoke run: 20000 requests, 1 round")
@@ -536,7 +644,7 @@ def main():
         parser.error("--threads must be at least 1")
     install_signal_handlers()
     try:
-        return throughput(args) if args.command == "throughput" else memory(args)
+        return {"throughput": throughput, "memory": memory, "tls": tls_throughput}[args.command](args)
     except RunFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ extension BuildInfo {
         ),
         ("pool-bench", "0.1.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
-            "pool-proxy", "0.1.0",
+            "pool-proxy", "0.2.0",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
     ]

@@ -67,7 +67,16 @@ struct PoolProxyCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("t"), .customLong("test-conf")], help: "Check the configuration and exit.")
     var testConfiguration = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Read a password from standard input and print its SHA-256 digest, for client_auth's password_sha256.",
+            discussion: "One line is read; its line break is not part of the password."
+        )
+    )
+    var hashPassword = false
+
     mutating func validate() throws {
+        if self.hashPassword { return }
         if self.config == nil && self.listen == nil {
             throw ValidationError("give --config FILE, or --listen host:port with at least one --backend")
         }
@@ -82,6 +91,14 @@ struct PoolProxyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if self.hashPassword {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                FileHandleOutput.standardError("pool-proxy: --hash-password: no password on standard input")
+                throw ExitCode(2)
+            }
+            print(PasswordDigest(hashing: Array(line.utf8)).hex)
+            return
+        }
         let level: Logger.Level = self.verbose >= 2 ? .trace : self.verbose == 1 ? .debug : .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

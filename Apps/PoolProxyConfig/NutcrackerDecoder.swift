@@ -113,9 +113,7 @@ struct NutcrackerDecoder {
                 }
                 pool.redis = true
             case .redisAuth:
-                let password = try self.string(node, path, expecting: "a password")
-                guard !password.isEmpty else { throw self.fail(path, node, "the password is empty") }
-                pool.redisAuth = password
+                pool.redisAuth = try self.secret(node, path, what: "password")
             case .redisDatabase:
                 pool.redisDatabase = try self.integer(node, path, minimum: 0)
             case .serverConnections:
@@ -151,9 +149,39 @@ struct NutcrackerDecoder {
                 pool.clientMaxBulkLength = try self.integer(node, path, minimum: 1, maximum: Int.max)
             case .connectTimeout:
                 pool.connectTimeout = .milliseconds(try self.milliseconds(node, path, minimum: 1))
+            case .clientAuth:
+                pool.clientAuth = try self.clientAuth(node, path)
+            case .backendAuth:
+                pool.backendAuth = try self.backendAuth(node, path)
+            case .tls:
+                pool.tls = try self.clientTLS(node, path)
+            case .backendTLS:
+                pool.backendTLS = try self.backendTLS(node, path)
+            }
+        }
+        if let clientAuth = pool.clientAuth {
+            let path = "\(name).\(PoolKey.clientAuth.rawValue)"
+            let node = settings.first { $0.key.text == PoolKey.clientAuth.rawValue }?.value
+            if clientAuth.users.isEmpty && pool.redisAuth == nil {
+                throw self.fail(path, node, "no users; add users, or remove client_auth to let every client in")
+            }
+            if pool.redisAuth != nil, clientAuth.users.contains(where: { $0.name == "default" }) {
+                throw self.fail(
+                    path,
+                    node,
+                    "redis_auth already sets the password of the user 'default'; remove one of the two"
+                )
             }
         }
         guard let listenNode else { throw self.fail(name, nameNode, "missing required key 'listen'") }
+        if let tlsListen = pool.tls?.listen, tlsListen.bindingIdentity == pool.listen.bindingIdentity {
+            let node = settings.first { $0.key.text == PoolKey.tls.rawValue }?.value
+            throw self.fail(
+                "\(name).tls.listen",
+                node,
+                "\(tlsListen) is also the pool's plain listen address; omit tls.listen to make listen TLS-only"
+            )
+        }
         guard serversNode != nil else { throw self.fail(name, nameNode, "missing required key 'servers'") }
         return (pool, listenNode)
     }
@@ -257,6 +285,209 @@ struct NutcrackerDecoder {
             )
         }
         return breaker
+    }
+
+    private func clientAuth(_ node: Node, _ path: String) throws(ConfigurationError) -> ClientAuthSettings? {
+        guard let settings = try self.section(node, path) else { return nil }
+        var auth = ClientAuthSettings()
+        for (keyNode, value) in settings {
+            switch try self.sectionKey(keyNode, path, ["users", "failure_delay"]) {
+            case "users":
+                auth.users = try self.clientUsers(value, "\(path).users")
+            default:
+                auth.failureDelay = .milliseconds(try self.milliseconds(value, "\(path).failure_delay", minimum: 0))
+            }
+        }
+        return auth
+    }
+
+    private func clientUsers(_ node: Node, _ path: String) throws(ConfigurationError) -> [ClientUser] {
+        guard case .sequence(let entries) = node else {
+            throw self.fail(path, node, "expected a list of users (name, password_sha256), found \(node.found)")
+        }
+        var users: [ClientUser] = []
+        for (index, entry) in entries.enumerated() {
+            let entryPath = "\(path)[\(index)]"
+            guard case .mapping(let fields) = entry else {
+                throw self.fail(
+                    entryPath,
+                    entry,
+                    "expected a mapping with name and password_sha256, found \(entry.found)"
+                )
+            }
+            var name: String?
+            var digest: PasswordDigest?
+            for (keyNode, value) in fields {
+                switch try self.sectionKey(keyNode, entryPath, ["name", "password_sha256"]) {
+                case "name":
+                    let text = try self.string(value, "\(entryPath).name", expecting: "a user name")
+                    guard !text.isEmpty, !text.contains(where: { $0 == " " || $0.isNewline }) else {
+                        throw self.fail("\(entryPath).name", value, "a user name must be non-empty, without spaces")
+                    }
+                    name = text
+                default:
+                    let fieldPath = "\(entryPath).password_sha256"
+                    let hex = try self.secret(value, fieldPath, what: "password digest")
+                    guard let parsed = PasswordDigest(hex: hex.trimmingWhitespace()) else {
+                        throw self.fail(
+                            fieldPath,
+                            value,
+                            "expected 64 hexadecimal digits (printf %s 'password' | sha256sum), found something else"
+                        )
+                    }
+                    digest = parsed
+                }
+            }
+            guard let name else { throw self.fail(entryPath, entry, "missing required key 'name'") }
+            guard let digest else { throw self.fail(entryPath, entry, "missing required key 'password_sha256'") }
+            if users.contains(where: { $0.name == name }) {
+                throw self.fail("\(entryPath).name", entry, "duplicate user '\(name)'")
+            }
+            users.append(ClientUser(name: name, passwordDigest: digest))
+        }
+        return users
+    }
+
+    private func backendAuth(_ node: Node, _ path: String) throws(ConfigurationError) -> BackendAuthSettings? {
+        guard case .mapping(let settings) = node else {
+            if node.text == "false" { return nil }
+            throw self.fail(path, node, "expected a mapping with username and password, found \(node.found)")
+        }
+        var username: String?
+        var password: String?
+        for (keyNode, value) in settings {
+            switch try self.sectionKey(keyNode, path, ["username", "password"]) {
+            case "username":
+                let text = try self.string(value, "\(path).username", expecting: "a user name")
+                guard !text.isEmpty else { throw self.fail("\(path).username", value, "the user name is empty") }
+                username = text
+            default:
+                password = try self.secret(value, "\(path).password", what: "password")
+            }
+        }
+        guard let password else { throw self.fail(path, node, "missing required key 'password'") }
+        return BackendAuthSettings(username: username, password: password)
+    }
+
+    private func clientTLS(_ node: Node, _ path: String) throws(ConfigurationError) -> ClientTLSSettings? {
+        guard let settings = try self.section(node, path) else { return nil }
+        var listen: ListenAddress?
+        var certificateFile: String?
+        var keyFile: String?
+        var clientCAFile: String?
+        var minimumVersion = TLSMinimumVersion.v1_2
+        for (keyNode, value) in settings {
+            let key = try self.sectionKey(keyNode, path, ["listen", "cert_file", "key_file", "ca_file", "min_version"])
+            let keyPath = "\(path).\(key)"
+            switch key {
+            case "listen":
+                let text = try self.string(value, keyPath, expecting: "an address (\(ListenAddress.forms))")
+                do {
+                    listen = try ListenAddress.parse(text)
+                } catch {
+                    throw self.fail(keyPath, value, error.reason)
+                }
+            case "cert_file": certificateFile = try self.readableFile(value, keyPath)
+            case "key_file": keyFile = try self.readableFile(value, keyPath)
+            case "ca_file": clientCAFile = try self.readableFile(value, keyPath)
+            default:
+                let text = try self.string(value, keyPath, expecting: "\"1.2\" or \"1.3\"")
+                guard let version = TLSMinimumVersion(rawValue: text) else {
+                    throw self.fail(
+                        keyPath,
+                        value,
+                        "expected \"1.2\" or \"1.3\" (older versions are never accepted), found '\(text)'"
+                    )
+                }
+                minimumVersion = version
+            }
+        }
+        guard let certificateFile else { throw self.fail(path, node, "missing required key 'cert_file'") }
+        guard let keyFile else { throw self.fail(path, node, "missing required key 'key_file'") }
+        var tls = ClientTLSSettings(certificateFile: certificateFile, keyFile: keyFile)
+        tls.listen = listen
+        tls.clientCAFile = clientCAFile
+        tls.minimumVersion = minimumVersion
+        return tls
+    }
+
+    private func backendTLS(_ node: Node, _ path: String) throws(ConfigurationError) -> BackendTLSSettings? {
+        guard let settings = try self.section(node, path) else { return nil }
+        var tls = BackendTLSSettings()
+        for (keyNode, value) in settings {
+            let key = try self.sectionKey(keyNode, path, ["ca_file", "server_name", "cert_file", "key_file", "verify"])
+            let keyPath = "\(path).\(key)"
+            switch key {
+            case "ca_file": tls.caFile = try self.readableFile(value, keyPath)
+            case "server_name":
+                let text = try self.string(value, keyPath, expecting: "a host name")
+                guard !text.isEmpty else { throw self.fail(keyPath, value, "the server name is empty") }
+                tls.serverName = text
+            case "cert_file": tls.certificateFile = try self.readableFile(value, keyPath)
+            case "key_file": tls.keyFile = try self.readableFile(value, keyPath)
+            default: tls.verify = try self.bool(value, keyPath)
+            }
+        }
+        if (tls.certificateFile == nil) != (tls.keyFile == nil) {
+            throw self.fail(
+                path,
+                node,
+                "cert_file and key_file go together: give both for a client certificate, or neither"
+            )
+        }
+        return tls
+    }
+
+    /// A path to a file the proxy can read now, so a typo fails at load rather than at the first connection.
+    private func readableFile(_ node: Node, _ path: String) throws(ConfigurationError) -> String {
+        let file = try self.string(node, path, expecting: "a file path")
+        guard !file.isEmpty else { throw self.fail(path, node, "the path is empty") }
+        do {
+            _ = try TextFile.contents(of: file)
+        } catch {
+            throw self.fail(path, node, "\(file): \(error.reason)")
+        }
+        return file
+    }
+
+    /// A secret: the text itself, `{ file: PATH }` (one trailing newline is dropped) or `{ env: NAME }`. Errors
+    /// name where the secret was looked for, never what it holds.
+    private func secret(_ node: Node, _ path: String, what: String) throws(ConfigurationError) -> String {
+        let value: String
+        if case .mapping(let source) = node {
+            guard source.count == 1, let (keyNode, target) = source.first else {
+                throw self.fail(path, node, "expected the \(what), { file: PATH } or { env: NAME }")
+            }
+            let kind = try self.sectionKey(keyNode, path, ["file", "env"])
+            let name = try self.string(target, "\(path).\(kind)", expecting: kind == "file" ? "a path" : "a name")
+            if kind == "file" {
+                do {
+                    value = try TextFile.contents(of: name).droppingOneTrailingNewline()
+                } catch {
+                    throw self.fail("\(path).file", target, "\(name): \(error.reason)")
+                }
+                guard !value.isEmpty else { throw self.fail("\(path).file", target, "\(name) is empty") }
+            } else {
+                guard let text = TextFile.environment(name) else {
+                    throw self.fail("\(path).env", target, "the environment variable \(name) is not set")
+                }
+                guard !text.isEmpty else {
+                    throw self.fail("\(path).env", target, "the environment variable \(name) is empty")
+                }
+                value = text
+            }
+        } else {
+            guard let text = node.text else {
+                throw self.fail(
+                    path,
+                    node,
+                    "expected the \(what), { file: PATH } or { env: NAME }, found \(node.found)"
+                )
+            }
+            guard !text.isEmpty else { throw self.fail(path, node, "the \(what) is empty") }
+            value = text
+        }
+        return value
     }
 
     /// A settings mapping; `nil` for `false`; an empty mapping for `true` (all defaults).

@@ -26,6 +26,10 @@ enum PoolKey: String, CaseIterable, Sendable {
     case clientIdleTimeout = "client_idle_timeout"
     case clientMaxBulkLength = "client_max_bulk_length"
     case connectTimeout = "connect_timeout"
+    case clientAuth = "client_auth"
+    case backendAuth = "backend_auth"
+    case tls
+    case backendTLS = "backend_tls"
 
     /// The key whose name is closest to a misspelt one, if any is close enough to be a likely typo.
     static func suggestion(for name: String, among candidates: [String] = Self.allCases.map(\.rawValue)) -> String? {

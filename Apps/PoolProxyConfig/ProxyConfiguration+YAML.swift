@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ProxyConfiguration {
     /// Reads and validates a twemproxy `nutcracker.yml`, with pool-proxy's extension keys allowed.
     ///
@@ -49,24 +41,10 @@ extension ProxyConfiguration {
     }
 
     private static func readText(file: String) throws(ConfigurationError) -> String {
-        func failure(_ reason: String) -> ConfigurationError {
-            ConfigurationError(file: file, key: "", line: nil, reason: reason)
+        do {
+            return try TextFile.contents(of: file)
+        } catch {
+            throw ConfigurationError(file: file, key: "", line: nil, reason: error.reason)
         }
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else { throw failure("cannot open the file: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot read the file: \(String(cString: strerror(errno)))")
-            }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw failure("the file is not valid UTF-8") }
-        return text
     }
 }

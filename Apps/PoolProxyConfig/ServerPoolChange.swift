@@ -29,7 +29,7 @@ public struct ServerPoolChange: Sendable, Hashable {
     /// Whether the pool moves to another address (or socket permissions), so its listener must be rebound and its
     /// clients reconnect. When false, only other settings changed and the clients stay connected.
     public var listenChanged: Bool {
-        self.old.listen != self.new.listen
+        self.old.listen != self.new.listen || self.old.tls != self.new.tls
     }
 
     /// Whether keys land on other servers: `hash`, `hash_tag`, `distribution` or `servers` changed.
@@ -59,5 +59,7 @@ public struct ServerPoolChange: Sendable, Hashable {
         Key(.dedicatedConnections, \.dedicatedConnections), Key(.clientMaxPending, \.clientMaxPending),
         Key(.clientMaxOutputBytes, \.clientMaxOutputBytes), Key(.clientIdleTimeout, \.clientIdleTimeout),
         Key(.clientMaxBulkLength, \.clientMaxBulkLength), Key(.connectTimeout, \.connectTimeout),
+        Key(.clientAuth, \.clientAuth), Key(.backendAuth, \.backendAuth), Key(.tls, \.tls),
+        Key(.backendTLS, \.backendTLS),
     ]
 }

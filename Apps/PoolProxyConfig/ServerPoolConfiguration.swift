@@ -30,7 +30,9 @@ public struct ServerPoolConfiguration: Sendable, Hashable {
     /// `redis`: must be true; pool-proxy speaks only the Redis protocol. Unlike twemproxy, a pool without the key is
     /// a Redis pool.
     public var redis: Bool = true
-    /// `redis_auth`: the password sent to every server on each new connection.
+    /// `redis_auth`, as twemproxy means it: clients must `AUTH` with this password (as the `default` user), and
+    /// it is sent to every server on each new connection unless ``backendAuth`` says otherwise. In the file it is
+    /// the password itself, or `{ file: PATH }` or `{ env: NAME }`.
     public var redisAuth: String? = nil
     /// `redis_db`: the database selected on each new server connection.
     public var redisDatabase: Int = 0
@@ -72,6 +74,29 @@ public struct ServerPoolConfiguration: Sendable, Hashable {
     public var clientMaxBulkLength: Int = 512 * 1024 * 1024
     /// `connect_timeout` in milliseconds for opening a server connection.
     public var connectTimeout: Duration = .seconds(1)
+    /// `client_auth`: users clients authenticate as, checked by the proxy; `nil` (and no `redis_auth`) lets every
+    /// client in.
+    public var clientAuth: ClientAuthSettings? = nil
+    /// `backend_auth`: the credentials sent to the servers; `nil` sends `redis_auth`, if any.
+    public var backendAuth: BackendAuthSettings? = nil
+    /// `tls`: TLS from clients, on `listen` or on a listener of its own; `nil` for plain text only.
+    public var tls: ClientTLSSettings? = nil
+    /// `backend_tls`: TLS to the servers; `nil` for plain text.
+    public var backendTLS: BackendTLSSettings? = nil
+
+    /// The users a client may authenticate as, by name: ``clientAuth``'s users plus, for `redis_auth`, the
+    /// `default` user. Empty when clients need not authenticate.
+    public var clientUsers: [String: PasswordDigest] {
+        var users: [String: PasswordDigest] = [:]
+        for user in self.clientAuth?.users ?? [] { users[user.name] = user.passwordDigest }
+        if let redisAuth = self.redisAuth { users["default"] = PasswordDigest(hashing: Array(redisAuth.utf8)) }
+        return users
+    }
+
+    /// What the proxy sends with `AUTH` to the servers: ``backendAuth``, else `redis_auth` as the `default` user.
+    public var serverCredentials: BackendAuthSettings? {
+        self.backendAuth ?? self.redisAuth.map { BackendAuthSettings(password: $0) }
+    }
 
     /// A pool with twemproxy's defaults and no servers.
     public init(name: String, listen: ListenAddress) {

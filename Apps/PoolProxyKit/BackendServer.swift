@@ -33,6 +33,9 @@ final class BackendServer {
     private let origin = NIODeadline.now().uptimeNanoseconds
     private var previousOutcomeFailed = false
     private var isStopped = false
+    /// The server refused the set-up (AUTH, HELLO or SELECT) on the last connection: the next connection keeps
+    /// the backoff until a request succeeds, so a wrong password cannot turn into a reconnect storm.
+    private var setUpRejected = false
 
     static let maximumWaitingRequests = 65_536
 
@@ -138,6 +141,10 @@ final class BackendServer {
             // Successes reach the health monitor only after a failure: enough to reset its consecutive-failure
             // count, without taking its lock for every reply.
             self.previousOutcomeFailed = false
+            if self.setUpRejected {
+                self.setUpRejected = false
+                self.backoff.reset()
+            }
             self.runtime.health?.record(self.index, success: true)
         }
     }
@@ -231,8 +238,10 @@ final class BackendServer {
         }
         self.sendHandshake(on: connection, protocolVersion: link.protocolVersion)
         link.ready.append(connection)
-        self.backoff.reset()
-        self.lastFailure = nil
+        if !self.setUpRejected {
+            self.backoff.reset()
+            self.lastFailure = nil
+        }
         self.retryAt = 0
         let now = NIODeadline.now().uptimeNanoseconds
         while let (request, target, permit) = link.waiting.popFirst() {
@@ -281,6 +290,15 @@ final class BackendServer {
         link.ready.removeAll { $0 === connection }
         guard failure != .closedByProxy else { return }
         self.lastFailure = failure.reason
+        if case .handshakeRejected(let command, let reply) = failure {
+            self.setUpRejected = true
+            let delay = self.backoff.nextDelay()
+            self.retryAt = NIODeadline.now().uptimeNanoseconds &+ UInt64(delay.nanoseconds)
+            self.tally.counts.serverErrors &+= 1
+            self.recordFailure(nil)
+            self.runtime.logSetUpRejected(server: self.name, command: command, reply: reply, retryIn: delay)
+            return
+        }
         self.runtime.logConnectionLost(server: self.name, reason: failure.reason)
     }
 

@@ -24,8 +24,16 @@ extension ClientSession {
             }
         }
         self.loopPool.tally.counts.requestsByClass[CommandClass(command).rawValue] &+= 1
+        return self.dispatch(request, command: command)
+    }
+
+    /// Dispatches a request whose command is already looked up.
+    func dispatch(_ request: RESPToken, command: RESPCommandSpec?) -> Bool {
         if let command, command.name == "quit" {
             return self.quit()
+        }
+        if self.requiresAuthentication, let handled = self.dispatchAuthentication(request, command: command) {
+            return handled
         }
         if case .pinned(let pin) = self.mode {
             return self.dispatchPinned(request, command: command, pin: pin)

@@ -1,4 +1,5 @@
 import NIOCore
+import PoolProxyConfig
 import RESPCodec
 
 /// One client connection: parses its requests, sends each to a backend, and writes the replies back in request
@@ -45,6 +46,11 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var protocolVersion = 2
     var lifecycle = Lifecycle.open
     var now: UInt64 = 0
+    /// False until the client authenticates, in a pool whose clients must (`client_auth`, `redis_auth`).
+    var isAuthenticated: Bool
+    /// A failed AUTH's reply is being held back (`client_auth.failure_delay`); later requests wait behind it.
+    var isDelayingAuthenticationFailure = false
+    var authenticationFailures: UInt32 = 0
     private var readPending = false
     private var needsFlush = false
     private var isResuming = false
@@ -54,11 +60,20 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     init(loopPool: LoopPool) {
         self.loopPool = loopPool
         let configuration = loopPool.runtime.configuration
-        var limits = RESPParser.Limits()
-        limits.maximumBulkLength = configuration.clientMaxBulkLength
-        self.parser = RESPParser(mode: .request, limits: limits)
+        self.isAuthenticated = loopPool.runtime.clientUsers.isEmpty
+        self.parser = RESPParser(
+            mode: .request,
+            limits: self.isAuthenticated
+                ? Self.parserLimits(configuration) : Self.unauthenticatedParserLimits
+        )
         self.maximumPending = configuration.clientMaxPending
         self.maximumOutputBytes = configuration.clientMaxOutputBytes
+    }
+
+    static func parserLimits(_ configuration: ServerPoolConfiguration) -> RESPParser.Limits {
+        var limits = RESPParser.Limits()
+        limits.maximumBulkLength = configuration.clientMaxBulkLength
+        return limits
     }
 
     var nextSequence: UInt64 { self.headSequence &+ UInt64(self.slots.count) }
@@ -137,6 +152,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
 
     private var canDispatch: Bool {
         if case .acquiring = self.mode { return false }
+        if self.isDelayingAuthenticationFailure { return false }
         return true
     }
 

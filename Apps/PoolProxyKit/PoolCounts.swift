@@ -7,6 +7,7 @@ struct PoolCounts: Sendable, Hashable {
     var forwardErrors: UInt64 = 0
     var fragments: UInt64 = 0
     var pinnedClients: UInt64 = 0
+    var authFailures: UInt64 = 0
     var requestsByClass: [UInt64] = Array(repeating: 0, count: CommandClass.allCases.count)
 
     static func + (left: Self, right: Self) -> Self {
@@ -18,6 +19,7 @@ struct PoolCounts: Sendable, Hashable {
             forwardErrors: left.forwardErrors + right.forwardErrors,
             fragments: left.fragments + right.fragments,
             pinnedClients: left.pinnedClients + right.pinnedClients,
+            authFailures: left.authFailures + right.authFailures,
             requestsByClass: zip(left.requestsByClass, right.requestsByClass).map { $0 + $1 }
         )
     }

@@ -63,7 +63,7 @@ public final class PoolProxy: Sendable {
         let metrics = ProxyMetrics()
         do {
             for pool in configuration.pools {
-                let runtime = ServerPoolRuntime(
+                let runtime = try ServerPoolRuntime(
                     configuration: pool,
                     eventLoopGroup: eventLoopGroup,
                     logger: logger,
@@ -96,6 +96,11 @@ public final class PoolProxy: Sendable {
     /// Where a pool listens: useful when the configuration asked for port 0.
     public func localAddress(ofPool name: String) -> SocketAddress? {
         self.state.withLock { $0.pools[name] }?.localAddress
+    }
+
+    /// Where a pool's TLS listener listens, when it has one.
+    public func tlsLocalAddress(ofPool name: String) -> SocketAddress? {
+        self.state.withLock { $0.pools[name] }?.tlsLocalAddress
     }
 
     /// Applies a new configuration. Pools are matched by name: unchanged pools keep running with their clients
@@ -141,7 +146,7 @@ public final class PoolProxy: Sendable {
     }
 
     private func startPool(_ pool: ServerPoolConfiguration) async throws -> ServerPoolRuntime {
-        let runtime = ServerPoolRuntime(
+        let runtime = try ServerPoolRuntime(
             configuration: pool,
             eventLoopGroup: self.eventLoopGroup,
             logger: self.logger,

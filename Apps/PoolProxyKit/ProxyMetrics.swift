@@ -12,6 +12,7 @@ final class ProxyMetrics: Sendable {
     let registry = MetricsRegistry()
     private let requests: MetricFamily<Counter>
     private let forwardErrors: MetricFamily<Counter>
+    private let authFailures: MetricFamily<Counter>
     private let clients: MetricFamily<Gauge>
     private let pinnedClients: MetricFamily<Gauge>
     private let backendRequests: MetricFamily<Counter>
@@ -38,6 +39,12 @@ final class ProxyMetrics: Sendable {
         self.forwardErrors = try! registry.counter(
             "proxy_forward_errors",
             help: "Requests answered with an error because no backend could take them.",
+            labelNames: ["pool"],
+            maxSeries: maximum
+        )
+        self.authFailures = try! registry.counter(
+            "proxy_auth_failures",
+            help: "Client AUTH and HELLO AUTH attempts refused (wrong user or password).",
             labelNames: ["pool"],
             maxSeries: maximum
         )
@@ -113,6 +120,7 @@ final class ProxyMetrics: Sendable {
             )
         }
         self.advance(try? self.forwardErrors.labels(name), to: tally.forwardErrors)
+        self.advance(try? self.authFailures.labels(name), to: tally.authFailures)
         try? self.clients.labels(name).set(to: Int64(tally.clientConnections))
         try? self.pinnedClients.labels(name).set(to: Int64(tally.pinnedClients))
         let breakers = await pool.breakerStates()

@@ -5,6 +5,15 @@ import NIOCore
 enum ProxyReply {
     static let ok = ByteBuffer(string: "+OK\r\n")
     static let pong = ByteBuffer(string: "+PONG\r\n")
+    static let noAuthentication = ByteBuffer(string: "-NOAUTH Authentication required.\r\n")
+    static let noAuthenticationForHello = ByteBuffer(
+        string: "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> "
+            + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version "
+            + "at the same time\r\n"
+    )
+    static let wrongPassword = ByteBuffer(
+        string: "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+    )
 
     static func error(_ message: String) -> ByteBuffer {
         var buffer = ByteBuffer()

@@ -4,6 +4,7 @@ import LoadBalancer
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PoolCore
 import PoolMetrics
 import PoolProxyConfig
@@ -16,7 +17,10 @@ final class ServerPoolRuntime: Sendable {
     let configuration: ServerPoolConfiguration
     let serverNames: [String]
     let socketOptions: SocketClientOptions
+    private let serverTLS: NIOSSLContext?
     private let authentication: HandshakeCommand?
+    /// Who clients may authenticate as; empty when they need not.
+    let clientUsers: [String: PasswordDigest]
     private let databaseSelection: HandshakeCommand?
     let health: HealthMonitor<Int, ContinuousClock>?
     let latency: LatencyHistogram
@@ -36,7 +40,8 @@ final class ServerPoolRuntime: Sendable {
         var nextID = 0
         var running: [Int: Task<Void, Never>] = [:]
     }
-    private let listener = Mutex<ServerListener?>(nil)
+    /// The plain listener on `listen` and the TLS one (on `tls.listen`, or on `listen` when that is TLS-only).
+    private let listeners = Mutex<(plain: ServerListener?, tls: ServerListener?)>((nil, nil))
     private let ejection = Mutex(EjectionState())
 
     struct EjectionState {
@@ -55,7 +60,7 @@ final class ServerPoolRuntime: Sendable {
         logger: Logger,
         latency: LatencyHistogram,
         taskExecutor: (any TaskExecutor)? = nil
-    ) {
+    ) throws {
         self.taskExecutor = taskExecutor
         self.configuration = configuration
         self.serverNames = configuration.servers.map { $0.name ?? "\($0.host):\($0.port)" }
@@ -67,8 +72,16 @@ final class ServerPoolRuntime: Sendable {
         var options = SocketClientOptions()
         options.connectTimeout = configuration.connectTimeout
         options.keepAlive = configuration.tcpKeepAlive ? TCPKeepAlive() : nil
+        if let backendTLS = configuration.backendTLS {
+            options.tls = try Self.backendTLS(backendTLS, pool: configuration.name, logger: logger)
+        }
         self.socketOptions = options
-        self.authentication = configuration.redisAuth.map { HandshakeCommand(["AUTH", $0]) }
+        self.serverTLS = try configuration.tls.map { try Self.serverTLS($0, pool: configuration.name) }
+        let credentials = configuration.serverCredentials
+        self.authentication = credentials.map {
+            HandshakeCommand(["AUTH"] + ($0.username.map { [$0] } ?? []) + [$0.password])
+        }
+        self.clientUsers = configuration.clientUsers
         self.databaseSelection =
             configuration.redisDatabase == 0 ? nil : HandshakeCommand(["SELECT", String(configuration.redisDatabase)])
 
@@ -95,7 +108,11 @@ final class ServerPoolRuntime: Sendable {
                 configuration: RESPConnectionConfiguration(
                     socket: options,
                     requestTimeout: configuration.healthCheck?.timeout ?? .seconds(1),
-                    handshake: RESPHandshake(password: configuration.redisAuth, database: configuration.redisDatabase),
+                    handshake: RESPHandshake(
+                        username: credentials?.username,
+                        password: credentials?.password,
+                        database: configuration.redisDatabase
+                    ),
                     logger: logger
                 ),
                 eventLoopGroup: eventLoopGroup
@@ -188,37 +205,18 @@ final class ServerPoolRuntime: Sendable {
             }
         }
         do {
-            let listener = try await ServerListener.bind(
-                to: self.listenEndpoint,
-                options: ServerListenerOptions(
-                    backlog: self.configuration.backlog,
-                    maximumClients: self.configuration.clientConnections == 0
-                        ? Int.max : self.configuration.clientConnections,
-                    tcpNoDelay: true,
-                    keepAlive: nil
-                ),
-                eventLoopGroup: self.eventLoopGroup
-            ) { [self] channel in
-                let loopPool = self.loopPools.withLock { $0[ObjectIdentifier(channel.eventLoop)] }
-                return channel.eventLoop.makeCompletedFuture {
-                    guard let loopPool else { throw ChannelError.ioOnClosedChannel }
-                    // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
-                    // client cheap, and it grows at once for clients that pipeline.
-                    try channel.syncOptions?.setOption(
-                        .recvAllocator,
-                        value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128, maximum: 65_536)
-                    )
-                    let sync = channel.pipeline.syncOperations
-                    if let idle = self.configuration.clientIdleTimeout {
-                        try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
-                    }
-                    try sync.addHandler(ClientSession(loopPool: loopPool.value))
-                }
+            let tlsSettings = self.configuration.tls
+            if tlsSettings == nil || tlsSettings?.listen != nil {
+                let plain = try await self.bindListener(on: self.configuration.listen, tls: nil)
+                self.listeners.withLock { $0.plain = plain }
             }
-            if case .unix(let path, let permissions?) = self.configuration.listen {
-                _ = chmod(path, mode_t(permissions))
+            if let tlsSettings, let serverTLS = self.serverTLS {
+                let secure = try await self.bindListener(
+                    on: tlsSettings.listen ?? self.configuration.listen,
+                    tls: serverTLS
+                )
+                self.listeners.withLock { $0.tls = secure }
             }
-            self.listener.withLock { $0 = listener }
         } catch {
             await self.stop(gracePeriod: .zero)
             throw error
@@ -226,7 +224,9 @@ final class ServerPoolRuntime: Sendable {
         self.logger.info(
             "pool listening",
             metadata: [
-                "listen": "\(self.configuration.listen)",
+                "listen":
+                    "\(self.configuration.tls != nil && self.configuration.tls?.listen == nil ? "tls " : "")\(self.configuration.listen)",
+                "tls_listen": "\(self.configuration.tls?.listen.map { "\($0)" } ?? "-")",
                 "servers": "\(self.serverNames.joined(separator: ","))",
                 "distribution": "\(self.configuration.distribution.rawValue)",
                 "hash": "\(self.configuration.hash.configName)",
@@ -234,13 +234,50 @@ final class ServerPoolRuntime: Sendable {
         )
     }
 
+    private func bindListener(on address: ListenAddress, tls: NIOSSLContext?) async throws -> ServerListener {
+        let listener = try await ServerListener.bind(
+            to: Self.endpoint(address),
+            options: ServerListenerOptions(
+                backlog: self.configuration.backlog,
+                maximumClients: self.configuration.clientConnections == 0
+                    ? Int.max : self.configuration.clientConnections,
+                tcpNoDelay: true,
+                keepAlive: nil,
+                tls: tls
+            ),
+            eventLoopGroup: self.eventLoopGroup
+        ) { [self] channel in
+            let loopPool = self.loopPools.withLock { $0[ObjectIdentifier(channel.eventLoop)] }
+            return channel.eventLoop.makeCompletedFuture {
+                guard let loopPool else { throw ChannelError.ioOnClosedChannel }
+                // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
+                // client cheap, and it grows at once for clients that pipeline.
+                try channel.syncOptions?.setOption(
+                    .recvAllocator,
+                    value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128, maximum: 65_536)
+                )
+                let sync = channel.pipeline.syncOperations
+                if let idle = self.configuration.clientIdleTimeout {
+                    try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
+                }
+                try sync.addHandler(ClientSession(loopPool: loopPool.value))
+            }
+        }
+        if case .unix(let path, let permissions?) = address {
+            _ = chmod(path, mode_t(permissions))
+        }
+        return listener
+    }
+
     /// Stops accepting, lets clients finish for up to `gracePeriod`, then closes every connection.
     func stop(gracePeriod: Duration) async {
-        let listener = self.listener.withLock { listener in
-            defer { listener = nil }
-            return listener
+        let listeners = self.listeners.withLock { listeners in
+            defer { listeners = (nil, nil) }
+            return [listeners.plain, listeners.tls].compactMap { $0 }
         }
-        await listener?.close(gracePeriod: gracePeriod)
+        await withTaskGroup(of: Void.self) { group in
+            for listener in listeners { group.addTask { await listener.close(gracePeriod: gracePeriod) } }
+        }
         let loopPools = self.loopPools.withLock { $0.values }
         for loopPool in loopPools {
             try? await loopPool.eventLoop.submit { loopPool.value.stop() }.get()
@@ -271,13 +308,18 @@ final class ServerPoolRuntime: Sendable {
         }
     }
 
-    /// The bound address, once listening.
+    /// The plain listener's bound address, once listening.
     var localAddress: SocketAddress? {
-        self.listener.withLock { $0?.localAddress }
+        self.listeners.withLock { $0.plain?.localAddress }
     }
 
-    private var listenEndpoint: SocketEndpoint {
-        switch self.configuration.listen {
+    /// The TLS listener's bound address, once listening.
+    var tlsLocalAddress: SocketAddress? {
+        self.listeners.withLock { $0.tls?.localAddress }
+    }
+
+    private static func endpoint(_ address: ListenAddress) -> SocketEndpoint {
+        switch address {
         case .tcp(let host, let port): .tcp(host: host, port: port)
         case .unix(let path, _): .unixSocket(path: path)
         }
@@ -413,8 +455,33 @@ final class ServerPoolRuntime: Sendable {
         self.logger.warning("cannot connect to backend", metadata: ["backend": "\(server)", "reason": "\(reason)"])
     }
 
+    /// The server refused the proxy's own AUTH, HELLO or SELECT: a configuration problem more often than an outage.
+    func logSetUpRejected(server: String, command: String, reply: String, retryIn delay: Duration) {
+        let hint = command.uppercased() == "AUTH" ? " (check backend_auth or redis_auth)" : ""
+        self.logger.error(
+            "backend refused the connection set-up\(hint)",
+            metadata: [
+                "backend": "\(server)", "command": "\(command)", "reply": "\(reply)",
+                "retry_in_ms": "\(delay.nanoseconds / 1_000_000)",
+            ]
+        )
+    }
+
     func logConnectionLost(server: String, reason: String) {
         self.logger.warning("backend connection lost", metadata: ["backend": "\(server)", "reason": "\(reason)"])
+    }
+
+    /// A refused AUTH: the user name and the client's address, never the password tried.
+    func logAuthenticationFailure(user: String, remote: SocketAddress?, attempt: Int) {
+        let metadata: Logger.Metadata = [
+            "client": "\(remote.map { "\($0)" } ?? "?")", "user": "\(user)", "attempt": "\(attempt)",
+        ]
+        // The first failure on a connection is worth a warning; a client guessing in a loop is not worth thousands.
+        if attempt == 1 {
+            self.logger.warning("client authentication failed", metadata: metadata)
+        } else {
+            self.logger.debug("client authentication failed", metadata: metadata)
+        }
     }
 
     func logClientDropped(reason: String, remote: SocketAddress?) {

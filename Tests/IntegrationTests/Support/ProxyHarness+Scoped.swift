@@ -1,3 +1,4 @@
+import Logging
 import PoolProxyConfig
 
 extension ProxyHarness {
@@ -10,10 +11,17 @@ extension ProxyHarness {
     /// ```
     static func with<Result>(
         backends: Int = 1,
+        redisArguments: [String] = [],
+        logger: Logger? = nil,
         configure: (inout ServerPoolConfiguration) -> Void = { _ in },
         _ body: (ProxyHarness) async throws -> Result
     ) async throws -> Result {
-        let harness = try await ProxyHarness.start(backends: backends, configure: configure)
+        let harness = try await ProxyHarness.start(
+            backends: backends,
+            redisArguments: redisArguments,
+            logger: logger,
+            configure: configure
+        )
         do {
             let result = try await body(harness)
             await harness.stop()

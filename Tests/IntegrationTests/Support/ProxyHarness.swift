@@ -33,6 +33,7 @@ final class ProxyHarness: Sendable {
         backends: Int = 1,
         threads: Int = 2,
         redisArguments: [String] = [],
+        logger: Logger? = nil,
         configure: (inout ServerPoolConfiguration) -> Void = { _ in }
     ) async throws -> ProxyHarness {
         var servers: [RedisServer] = []
@@ -42,8 +43,13 @@ final class ProxyHarness: Sendable {
             pool.servers = servers.map { TwemproxyServer(host: "127.0.0.1", port: $0.port) }
             configure(&pool)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-            var logger = Logger(label: "pool-proxy-test")
-            logger.logLevel = .critical
+            let logger =
+                logger
+                ?? {
+                    var quiet = Logger(label: "pool-proxy-test")
+                    quiet.logLevel = .critical
+                    return quiet
+                }()
             let proxy = try await PoolProxy.start(
                 configuration: ProxyConfiguration(pools: [pool]),
                 eventLoopGroup: group,
