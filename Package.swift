@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // MARK: - Apps
@@ -114,6 +115,7 @@ let package = Package(
         .target(
             name: "CacheClient",
             dependencies: [
+                "PoolObservability",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "PoolCore", package: "PoolCore"),
@@ -121,6 +123,10 @@ let package = Package(
                 .product(name: "CircuitBreaker", package: "CircuitBreaker"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
                 .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // zlib for large values; links the system libz (zlib1g-dev, installed by Scripts/bootstrap).
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             path: "Apps/CacheClient/CacheClient"
         ),
@@ -129,6 +135,9 @@ let package = Package(
             dependencies: [
                 "BuildInfo",
                 "CacheClient",
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "NIOCore", package: nio),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/CacheClient/CacheClientCommand"
@@ -262,6 +271,19 @@ let package = Package(
                 .product(name: "NIOCore", package: nio),
             ],
             path: "Tests/PoolBenchTests"
+        ),
+
+        .testTarget(
+            name: "CacheClientTests",
+            dependencies: [
+                "CacheClient",
+                "RedisTestSupport",
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "SocketIO", package: "SocketIO"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "NIOCore", package: nio),
+            ],
+            path: "Tests/CacheClientTests"
         ),
 
         // Release: BuildInfo, the release scripts in scratch repositories, the systemd unit, dist/ binaries.

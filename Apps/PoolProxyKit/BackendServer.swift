@@ -208,6 +208,9 @@ final class BackendServer {
                     channel.eventLoop.makeCompletedFuture {
                         let server = bound.value
                         let connection = BackendConnection(server: server, flusher: server.flusher, timeout: timeout)
+                        if server.runtime.socketOptions.tls != nil {
+                            try channel.pipeline.syncOperations.addHandler(WriteCoalescingHandler())
+                        }
                         try channel.pipeline.syncOperations.addHandler(connection)
                     }
                 }
@@ -326,6 +329,9 @@ final class BackendServer {
             channel.eventLoop.makeCompletedFuture {
                 let server = bound.value
                 let connection = BackendConnection(server: server, flusher: server.flusher, timeout: nil)
+                if server.runtime.socketOptions.tls != nil {
+                    try channel.pipeline.syncOperations.addHandler(WriteCoalescingHandler())
+                }
                 try channel.pipeline.syncOperations.addHandler(connection)
             }
         }

@@ -40,7 +40,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var arguments: [ByteBuffer] = []
     var keyIndices: [Int] = []
     var keyServers: [Int] = []
-    var deferred = CircularBuffer<RESPToken>(initialCapacity: 1)
+    var deferred = LazyQueue<RESPToken>()
     var mode = Mode.multiplexed
     /// The protocol the client chose with a plain `HELLO 2|3`; its requests use multiplexed connections that speak it.
     var protocolVersion = 2

@@ -252,11 +252,9 @@ final class ServerPoolRuntime: Sendable {
                 guard let loopPool else { throw ChannelError.ioOnClosedChannel }
                 // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
                 // client cheap, and it grows at once for clients that pipeline.
-                try channel.syncOptions?.setOption(
-                    .recvAllocator,
-                    value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 128, maximum: 65_536)
-                )
+                try channel.syncOptions?.setOption(.recvAllocator, value: ClientRecvBufferAllocator())
                 let sync = channel.pipeline.syncOperations
+                if tls != nil { try sync.addHandler(WriteCoalescingHandler()) }
                 if let idle = self.configuration.clientIdleTimeout {
                     try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
                 }

@@ -1,19 +1,20 @@
 import ArgumentParser
 import BuildInfo
-import CacheClient
 
 @main
-struct CacheClientCommand: ParsableCommand {
+struct CacheClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache-client",
-        abstract: "An example cache client: pooled, warmed, health-checked, circuit-broken and load-balanced.",
+        abstract:
+            "An example cache client: pooled, warmed, health-checked, circuit-broken and sharded like pool-proxy.",
         discussion: """
-            This build carries the command-line skeleton only: the client lands with the cache-client issue.
+            Exit codes: 0 success, 1 a node is unavailable (breaker open, ejected or unreachable), 2 timeout,
+            3 any other cache error (protocol, server error reply, codec), 64 bad usage.
             """,
-        version: BuildInfo.versionText(app: "cache-client")
+        version: BuildInfo.versionText(app: "cache-client"),
+        subcommands: [
+            GetCommand.self, SetCommand.self, DeleteCommand.self, StatsCommand.self, DemoCommand.self,
+            BenchCommand.self,
+        ]
     )
-
-    func run() throws {
-        throw CleanExit.message("cache-client: the client is not part of this build yet; see --help.")
-    }
 }

@@ -187,10 +187,10 @@ struct AuthenticationTests {
         #expect(observed[4] == "+OK\r\n")
     }
 
-    @Test("a backend that refuses the proxy's credentials fails requests fast, is logged, and is not hammered")
+    @Test("a backend that refuses the proxy's credentials fails fast, is logged, turns unhealthy, and is not hammered")
     func backendRejectsProxyCredentials() async throws {
         let log = CapturedLog()
-        let (replies, connections) = try await ProxyHarness.with(
+        let (replies, connections, turnedUnhealthy) = try await ProxyHarness.with(
             redisArguments: Self.aclBackend,
             logger: log.logger(level: .info),
             configure: { $0.backendAuth = BackendAuthSettings(username: "proxy", password: "not-the-password") }
@@ -207,7 +207,16 @@ struct AuthenticationTests {
                 }
                 return replies
             }
-            return (replies, try Self.connectionsReceived(harness, auth: auth) - before)
+            let connections = try Self.connectionsReceived(harness, auth: auth) - before
+            // The health checks log in with the same credentials, so the backend turns unhealthy too.
+            let unhealthy = "backend_healthy{pool=\"test\",backend=\"127.0.0.1:\(harness.servers[0].port)\"} 0"
+            var turnedUnhealthy = false
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !turnedUnhealthy && ContinuousClock.now < deadline {
+                turnedUnhealthy = await harness.proxy.prometheusExposition().contains(unhealthy)
+                if !turnedUnhealthy { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            return (replies, connections, turnedUnhealthy)
         }
         #expect(replies.count > 20)
         #expect(
@@ -217,6 +226,7 @@ struct AuthenticationTests {
         )
         #expect(connections < 40, "backoff keeps reconnects few: \(connections) for \(replies.count) requests")
         #expect(log.text.contains("backend refused the connection set-up"))
+        #expect(turnedUnhealthy, "the health checks, which use the same credentials, mark the backend unhealthy")
         #expect(!log.text.contains("not-the-password") && !replies.joined().contains("not-the-password"))
     }
 

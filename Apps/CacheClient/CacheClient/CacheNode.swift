@@ -1,0 +1,192 @@
+import CircuitBreaker
+import HealthMonitor
+import NIOCore
+import PoolCore
+import PoolMetrics
+import PoolObservability
+import RESPCodec
+import SocketIO
+import Synchronization
+
+/// One Redis node: its pool, its circuit breaker, its availability and its series. Requests go through
+/// ``send(_:count:)``, which fails fast when the node is held out or its breaker is open.
+final class CacheNode: Sendable {
+    let index: Int
+    let server: CacheServer
+    let name: String
+    let endpoint: SocketEndpoint
+    let pool: ConnectionPool<CacheConnection, ContinuousClock>
+    let breaker: CircuitBreaker<ContinuousClock>?
+    let probe: NodeProbe
+    let poolMetrics: PoolMetricsObserver<Int>
+    let breakerMetrics: CircuitBreakerMetrics?
+    let breakerTrips: Counter
+    let breakerResets: Counter
+    let warmed: Gauge
+    let available: Gauge
+    let maxRetries: Int
+    /// Read on every request; written only from health events, under ``availability``.
+    private let routable = Atomic<Bool>(true)
+    private let availability = Mutex(NodeAvailability())
+    /// Set after a failed request, so that successes are reported to outlier detection only when they reset a
+    /// failure streak: the monitor's lock is then off the hot path of a healthy node.
+    private let failureStreak = Atomic<Bool>(false)
+    private let dialState = NodeDialState()
+    /// Receives request outcomes for passive outlier detection; `nil` when it is off.
+    private let outlierDetection: HealthMonitor<Int, ContinuousClock>?
+
+    init(
+        index: Int,
+        server: CacheServer,
+        configuration: CacheClientConfiguration,
+        connection: RESPConnectionConfiguration,
+        metrics: CacheMetrics,
+        probe: NodeProbe,
+        outlierDetection: HealthMonitor<Int, ContinuousClock>?
+    ) throws {
+        self.index = index
+        self.server = server
+        self.name = server.description
+        self.endpoint = .tcp(host: server.host, port: server.port)
+        self.maxRetries = max(0, configuration.maxRetries)
+        self.outlierDetection = outlierDetection
+        self.probe = probe
+        self.poolMetrics = try PoolMetricsObserver<Int>(registry: metrics.registry, pool: self.name)
+        if configuration.circuitBreakerEnabled {
+            self.breaker = CircuitBreaker(configuration: configuration.circuitBreaker, clock: ContinuousClock())
+            self.breakerMetrics = try CircuitBreakerMetrics(registry: metrics.registry, breaker: self.name)
+        } else {
+            self.breaker = nil
+            self.breakerMetrics = nil
+        }
+        self.breakerTrips = try metrics.breakerTrips.labels(self.name)
+        self.breakerResets = try metrics.breakerResets.labels(self.name)
+        self.warmed = try metrics.warmedConnections.labels(self.name)
+        self.available = try metrics.nodeAvailable.labels(self.name)
+        self.available.set(to: 1)
+
+        var pool = ConnectionPoolConfiguration()
+        pool.softMaximumConnections = max(1, configuration.poolSize)
+        pool.hardMaximumConnections = max(1, configuration.poolSize)
+        pool.minimumIdleConnections = min(max(0, configuration.minimumIdleConnections), pool.softMaximumConnections)
+        pool.maximumLeasesPerConnection =
+            configuration.loadBalancing ? max(1, configuration.maximumRequestsPerConnection) : 1
+        pool.acquireTimeout = configuration.poolTimeout
+        pool.idleTimeout = configuration.idleTimeout
+        pool.housekeepingInterval = configuration.idleCheckFrequency
+        pool.keepAliveInterval = configuration.idleCheckFrequency
+        pool.dialBackoffMaximum = max(pool.dialBackoffInitial, configuration.reconnectBackoffMaximum)
+        let endpoint = self.endpoint
+        let dialState = self.dialState
+        self.pool = try ConnectionPool(configuration: pool, observer: self.poolMetrics) {
+            do {
+                let connection = try await CacheConnection.connect(
+                    to: endpoint,
+                    configuration: connection,
+                    id: dialState.nextID()
+                )
+                dialState.dialSucceeded()
+                return connection
+            } catch {
+                dialState.dialFailed(error)
+                throw error
+            }
+        }
+    }
+
+    // MARK: - Requests
+
+    /// Sends `count` encoded commands in one write and returns their replies, failing fast with
+    /// ``CacheError/unavailable(node:reason:)`` when the node is held out or its breaker refuses.
+    func send(_ commands: ByteBuffer, count: Int) async throws -> [RESPToken] {
+        guard self.routable.load(ordering: .relaxed) else {
+            throw CacheError.unavailable(node: self.name, reason: self.availability.withLock { $0.refusal } ?? "")
+        }
+        let permit: CircuitBreaker<ContinuousClock>.Permit?
+        do {
+            permit = try self.breaker?.acquirePermit()
+        } catch {
+            throw CacheError.mapping(error, node: self.name)
+        }
+        var attempt = 0
+        while true {
+            do {
+                let replies = try await self.sendOnce(commands, count: count)
+                permit?.record(.success)
+                self.recordOutcome(success: true)
+                return replies
+            } catch is CancellationError {
+                permit?.record(.ignored)
+                throw CancellationError()
+            } catch {
+                if attempt < self.maxRetries, CacheError.isRetryable(error) {
+                    attempt += 1
+                    continue
+                }
+                let mapped = CacheError.mapping(error, node: self.name)
+                permit?.record(mapped.isNodeFailure ? .failure : .ignored)
+                self.recordOutcome(success: !mapped.isNodeFailure)
+                throw mapped
+            }
+        }
+    }
+
+    private func sendOnce(_ commands: ByteBuffer, count: Int) async throws -> [RESPToken] {
+        let lease = try await self.pool.acquire()
+        do {
+            let replies: [RESPToken]
+            if count == 1 {
+                replies = [try await lease.connection.connection.send(encoded: commands)]
+            } else {
+                replies = try await lease.connection.connection.sendBatch(encoded: commands, count: count)
+            }
+            self.pool.release(lease)
+            return replies
+        } catch {
+            self.pool.release(lease, discard: !lease.connection.isUsable)
+            throw error
+        }
+    }
+
+    private func recordOutcome(success: Bool) {
+        guard let outlierDetection = self.outlierDetection else { return }
+        if success {
+            guard self.failureStreak.load(ordering: .relaxed) else { return }
+            self.failureStreak.store(false, ordering: .relaxed)
+        } else {
+            self.failureStreak.store(true, ordering: .relaxed)
+        }
+        outlierDetection.record(self.index, success: success)
+    }
+
+    // MARK: - Health
+
+    /// Applies a health change; requests see it at once.
+    func apply(_ change: NodeAvailability.Change) {
+        self.availability.withLock { availability in
+            availability.apply(change)
+            self.routable.store(availability.isRoutable, ordering: .relaxed)
+            self.available.set(to: availability.isRoutable ? 1 : 0)
+        }
+    }
+
+    /// Whether requests may go to the node now.
+    var isRoutable: Bool { self.routable.load(ordering: .relaxed) }
+
+    /// Why the last dial failed, while dials fail.
+    var dialError: String? { self.dialState.error }
+
+    /// Counts trips and resets, and feeds the breaker's exported series.
+    func observeBreaker() async {
+        guard let breaker = self.breaker else { return }
+        for await event in breaker.events {
+            self.breakerMetrics?.record(event)
+            guard case .stateTransition(let transition) = event else { continue }
+            if transition.to == .open {
+                self.breakerTrips.increment()
+            } else if transition.to == .closed, transition.from != .closed {
+                self.breakerResets.increment()
+            }
+        }
+    }
+}
