@@ -110,7 +110,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Apps/PoolBench",
-            exclude: ["VERSION", "README.md"]
+            exclude: ["VERSION", "README.md", "CHANGELOG.md"]
         ),
         .target(
             name: "CacheClient",

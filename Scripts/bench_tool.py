@@ -3,10 +3,14 @@
 
 redis-benchmark runs `-c 50 -n N -r 100000 -d 64 -t get,set` at -P 1 and -P 16; pool-bench runs the equivalent:
 50 clients, the same pipeline, a SET-only and a GET-only run of N requests each, 64-byte values, keys drawn
-uniformly from 100,000. Every round runs each tool once per pipeline depth, one after the other (A B A B ...), so
-both see the same machine load. The table shows median requests per second, the ratio pool-bench / redis-benchmark
-and PASS or MISS against a goal of 0.9. Speed never fails the script: it exits non-zero only when a run itself
-fails (a process would not start, crashed, hung or reported errors).
+uniformly from 100,000, one thread each. The keys have the same length too: redis-benchmark's are
+`key:000000012345` (12 digits), pool-bench's `key:100000012345` (numbers 100000000000 to 100000099999). N is
+--requests at -P 1 and --pipelined-requests at -P 16, so that a pipelined run lasts seconds rather than a fraction
+of one. Every round runs each tool once per pipeline depth, one after the other, and the tool that goes first
+alternates from round to round (A B, B A, ...), so both see the same machine load and neither always runs on a warm
+server. The table shows median requests per second, the ratio pool-bench / redis-benchmark and PASS or MISS against
+a goal of 0.9. Speed never fails the script: it exits non-zero only when a run itself fails (a process would not
+start, crashed, hung or reported errors).
 
 Used by `Scripts/bench tool`; POOL_BENCH_BIN there selects the binary.
 """
@@ -27,6 +31,8 @@ import time
 
 CLIENTS = 50
 KEYSPACE = 100_000
+# 12-digit key numbers, so pool-bench's keys are as long as redis-benchmark's zero-padded `key:000000012345`.
+KEY_BASE = 100_000_000_000
 VALUE_SIZE = 64
 PIPELINES = (1, 16)
 TESTS = ("SET", "GET")
@@ -105,8 +111,8 @@ def pool_bench(binary, port, requests, pipeline, test, threads, work, timeout):
     ratio = "1:0" if test == "SET" else "0:1"
     run([binary, "--server", f"127.0.0.1:{port}", "--clients", str(CLIENTS), "--threads", str(threads),
          "--pipeline", str(pipeline), "--requests", str(requests), "--ratio", ratio, "--data-size", str(VALUE_SIZE),
-         "--key-min", "0", "--key-max", str(KEYSPACE - 1), "--key-pattern", "R", "--json", report, "--quiet"],
-        timeout)
+         "--key-min", str(KEY_BASE), "--key-max", str(KEY_BASE + KEYSPACE - 1), "--key-pattern", "R",
+         "--json", report, "--quiet"], timeout)
     with open(report) as f:
         document = json.load(f)
     return float(document["runs"][0]["operationsPerSecond"])
@@ -116,14 +122,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pool-bench", required=True, help="the pool-bench binary")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=100_000, help="requests per test and run (default 100000)")
+    parser.add_argument("--requests", type=int, default=100_000,
+                        help="requests per test and run at -P 1 (default 100000)")
+    parser.add_argument("--pipelined-requests", type=int, default=1_000_000,
+                        help="requests per test and run at -P 16 (default 1000000)")
     parser.add_argument("--threads", type=int, default=1,
                         help="pool-bench event loops (default 1, as redis-benchmark runs on one thread)")
     args = parser.parse_args()
     for tool in ("redis-server", "redis-cli", "redis-benchmark"):
         if shutil.which(tool) is None:
             sys.exit(f"bench tool: {tool} is not installed")
-    timeout = 60 + args.requests / 2000
+    requests = {1: args.requests, 16: args.pipelined_requests}
+    timeout = 60 + max(args.requests, args.pipelined_requests / 10) / 2000
 
     def unwind(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -136,15 +146,24 @@ def main():
     samples = {(tool, p, t): [] for tool in ("redis-benchmark", "pool-bench") for p in PIPELINES for t in TESTS}
     try:
         redis, port = start_redis(work)
-        print(f"redis-server {port}, {args.rounds} rounds of {args.requests} requests per test, "
-              f"pool-bench --threads {args.threads}", flush=True)
+        print(f"redis-server {port}, {args.rounds} rounds of {requests[1]} (-P 1) and {requests[16]} (-P 16) "
+              f"requests per test, pool-bench --threads {args.threads}", flush=True)
+
+        def run_reference(pipeline):
+            for test, rps in redis_benchmark(port, requests[pipeline], pipeline, timeout).items():
+                samples[("redis-benchmark", pipeline, test)].append(rps)
+
+        def run_ours(pipeline):
+            for test in TESTS:
+                rps = pool_bench(args.pool_bench, port, requests[pipeline], pipeline, test, args.threads, work,
+                                 timeout)
+                samples[("pool-bench", pipeline, test)].append(rps)
+
         for round_ in range(1, args.rounds + 1):
             for pipeline in PIPELINES:
-                for test, rps in redis_benchmark(port, args.requests, pipeline, timeout).items():
-                    samples[("redis-benchmark", pipeline, test)].append(rps)
-                for test in TESTS:
-                    rps = pool_bench(args.pool_bench, port, args.requests, pipeline, test, args.threads, work, timeout)
-                    samples[("pool-bench", pipeline, test)].append(rps)
+                order = (run_reference, run_ours) if round_ % 2 == 1 else (run_ours, run_reference)
+                for step in order:
+                    step(pipeline)
                 print(f"round {round_}/{args.rounds} -P {pipeline}: " + "  ".join(
                     f"{test} redis-benchmark {samples[('redis-benchmark', pipeline, test)][-1]:,.0f}"
                     f" pool-bench {samples[('pool-bench', pipeline, test)][-1]:,.0f}" for test in TESTS), flush=True)
@@ -161,8 +180,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     print()
-    print(f"Median of {args.rounds} rounds, requests/s (-c {CLIENTS} -n {args.requests} -r {KEYSPACE} "
-          f"-d {VALUE_SIZE}); goal pool-bench >= {GOAL}x redis-benchmark")
+    print(f"Median of {args.rounds} rounds, requests/s (-c {CLIENTS} -n {requests[1]} at -P 1 and {requests[16]} "
+          f"at -P 16, -r {KEYSPACE} -d {VALUE_SIZE}); goal pool-bench >= {GOAL}x redis-benchmark")
     print(f"{'test':<10} {'redis-benchmark':>16} {'pool-bench':>12} {'ratio':>7}  verdict")
     for pipeline in PIPELINES:
         for test in TESTS:

@@ -4,8 +4,12 @@ import RESPCodec
 /// One benchmark connection on its event loop. Closed loop keeps up to `pipeline` requests in flight and sends the
 /// next one when a reply arrives; open loop sends each request at its ``OpenLoopSchedule`` time (or as soon as the
 /// pipeline allows, if behind) and measures from the intended time. Replies are matched FIFO.
+///
+/// The handler parses replies itself, straight from the socket's buffers, rather than behind a
+/// `ByteToMessageHandler`: that saves a pipeline hop, an `NIOAny` box and a cast per reply, which at a pipeline
+/// of 16 was a visible share of the client's time.
 final class BenchClientHandler: ChannelInboundHandler {
-    typealias InboundIn = RESPToken
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     struct Plan: Sendable {
@@ -48,6 +52,9 @@ final class BenchClientHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var plan: Plan?
     private var pending = CircularBuffer<Pending>(initialCapacity: 16)
+    private var parser = RESPParser(mode: .reply)
+    /// The start of a reply whose rest has not arrived yet.
+    private var unfinished: ByteBuffer?
     private var nextIndex: Int64 = 0
     private var issuedMeasured = 0
     private var issuing = false
@@ -129,14 +136,32 @@ final class BenchClientHandler: ChannelInboundHandler {
     // MARK: - Channel events
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let token = self.unwrapInboundIn(data)
+        var buffer = self.unwrapInboundIn(data)
+        if var unfinished = self.unfinished {
+            self.unfinished = nil
+            unfinished.writeBuffer(&buffer)
+            buffer = unfinished
+        }
+        // Every reply in one read arrived at the same moment; one clock read serves them all.
+        let now = NIODeadline.now().uptimeNanoseconds
+        do {
+            while let token = try self.parser.next(&buffer) {
+                self.reply(token, at: now)
+            }
+        } catch {
+            self.errorCaught(context: context, error: error)
+            return
+        }
+        if buffer.readableBytes > 0 { self.unfinished = buffer }
+    }
+
+    private func reply(_ token: RESPToken, at now: UInt64) {
         if token.typeIdentifier == .push { return }
         if self.handshakeRepliesLeft > 0 {
             self.handshakeReply(token)
             return
         }
         guard let request = self.pending.popFirst() else { return }
-        let now = NIODeadline.now().uptimeNanoseconds
         self.lastReply = now
         self.lastProgress = now
         self.repliesSinceFlush = true

@@ -143,9 +143,7 @@ enum BenchEngine {
                             eventLoopGroup: loop
                         ) { channel in
                             channel.eventLoop.makeCompletedFuture {
-                                let sync = channel.pipeline.syncOperations
-                                try sync.addHandler(ByteToMessageHandler(RESPTokenDecoder(mode: .reply)))
-                                try sync.addHandler(
+                                try channel.pipeline.syncOperations.addHandler(
                                     BenchClientHandler(
                                         eventLoop: channel.eventLoop,
                                         generator: generator,
@@ -192,8 +190,22 @@ enum BenchEngine {
         case .connectionRefused: return "connection refused"
         case .connectTimeout: return "connect timed out"
         case .addressResolutionFailed: return "cannot resolve the address"
+        case .tlsHandshakeFailed: return Self.tlsReason(error)
         default: return error.message
         }
+    }
+
+    /// BoringSSL's reason (`CERTIFICATE_VERIFY_FAILED`) and what to check, instead of the whole error chain with
+    /// error numbers and source paths.
+    static func tlsReason(_ error: SocketIOError) -> String {
+        let text = "\(error.underlying.map { "\($0)" } ?? error.message)"
+        guard let marker = text.range(of: "OPENSSL_internal:") else { return error.message }
+        let code = String(text[marker.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        if code == "CERTIFICATE_VERIFY_FAILED" {
+            return "TLS handshake failed: the server's certificate did not verify (\(code)); "
+                + "check --tls-ca-file and --tls-server-name"
+        }
+        return "TLS handshake failed: \(code)"
     }
 
     private static func reportProgress(

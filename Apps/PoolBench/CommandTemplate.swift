@@ -1,12 +1,11 @@
-import NIOCore
-
-/// A command line with `__key__` and `__data__` placeholders, split into arguments once and encoded as a RESP array
-/// per request without building strings.
+/// A command line with `__key__` and `__data__` placeholders, split into arguments once. ``RequestEncoder`` compiles
+/// it to encode one RESP array per request without building strings.
 ///
 /// ```swift
 /// let template = try CommandTemplate(parsing: "HSET user:__key__ name __data__")
+/// let encoder = RequestEncoder(template: template, keyPrefix: "key:")
 /// var buffer = ByteBufferAllocator().buffer(capacity: 64)
-/// template.write(key: "key:42", data: ByteBuffer(string: "xyz"), into: &buffer)
+/// Array("xyz".utf8).withUnsafeBytes { encoder.write(key: 42, data: $0, into: &buffer) }
 /// // *4\r\n$4\r\nHSET\r\n$11\r\nuser:key:42\r\n$4\r\nname\r\n$3\r\nxyz\r\n
 /// ```
 struct CommandTemplate: Hashable, Sendable, CustomStringConvertible {
@@ -90,33 +89,6 @@ struct CommandTemplate: Hashable, Sendable, CustomStringConvertible {
     }
 
     var usesData: Bool { self.arguments.contains { $0.segments.contains(.data) } }
-
-    func write(key: KeyName, data: ByteBuffer, into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("*")
-        buffer.writeDecimal(Int64(self.arguments.count))
-        buffer.writeStaticString("\r\n")
-        for argument in self.arguments {
-            var length = 0
-            for segment in argument.segments {
-                switch segment {
-                case .literal(let bytes): length += bytes.count
-                case .key: length += key.byteCount
-                case .data: length += data.readableBytes
-                }
-            }
-            buffer.writeStaticString("$")
-            buffer.writeDecimal(Int64(length))
-            buffer.writeStaticString("\r\n")
-            for segment in argument.segments {
-                switch segment {
-                case .literal(let bytes): buffer.writeBytes(bytes)
-                case .key: key.write(into: &buffer)
-                case .data: buffer.writeImmutableBuffer(data)
-                }
-            }
-            buffer.writeStaticString("\r\n")
-        }
-    }
 
     var description: String { self.text }
 }

@@ -27,6 +27,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(help: "The command sent; __key__ becomes key:N.")
     var command = "GET __key__"
 
+    @OptionGroup(title: "TLS")
+    var tlsArguments: TLSArguments
+
     func validate() throws {
         guard self.requests > 0 else { throw ValidationError("--requests must be positive") }
         guard self.rounds > 0 else { throw ValidationError("--rounds must be at least 1") }
@@ -39,6 +42,7 @@ struct ConnectCommand: AsyncParsableCommand {
         do {
             summary = try await Self.measure(
                 endpoint: endpoint,
+                configuration: try self.tlsArguments.connectionConfiguration(),
                 requests: self.requests,
                 rounds: self.rounds,
                 command: template
@@ -46,8 +50,13 @@ struct ConnectCommand: AsyncParsableCommand {
         } catch let error as BenchEngine.ConnectFailed {
             FileHandle.standardError.write(Data("pool-bench: \(error.description)\n".utf8))
             throw ExitCode(1)
+        } catch let error as TLSArguments.LoadFailed {
+            FileHandle.standardError.write(Data("pool-bench: \(error.description)\n".utf8))
+            throw ExitCode(1)
         }
-        print("Target \(endpoint), \(self.rounds) rounds of \(self.requests) requests per mode, \"\(self.command)\"")
+        let security = self.tlsArguments.isEnabled ? " over TLS" : ""
+        let workload = "\(self.rounds) rounds of \(self.requests) requests per mode, \"\(self.command)\""
+        print("Target \(endpoint)\(security), \(workload)")
         print("")
         print(summary.table)
     }
@@ -55,6 +64,7 @@ struct ConnectCommand: AsyncParsableCommand {
     /// Microseconds per request, for each mode, over all rounds.
     static func measure(
         endpoint: SocketEndpoint,
+        configuration: RESPConnectionConfiguration = RESPConnectionConfiguration(),
         requests: Int,
         rounds: Int,
         command: [String]
@@ -64,7 +74,7 @@ struct ConnectCommand: AsyncParsableCommand {
         }
         func connect() async throws -> RESPConnection {
             do {
-                return try await RESPConnection.connect(to: endpoint)
+                return try await RESPConnection.connect(to: endpoint, configuration: configuration)
             } catch {
                 throw BenchEngine.ConnectFailed(
                     description: "cannot connect to \(endpoint): \(BenchEngine.reason(error))"

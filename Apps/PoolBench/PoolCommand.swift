@@ -32,6 +32,9 @@ struct PoolCommand: AsyncParsableCommand {
     @Option(help: "The command sent; __key__ becomes key:N.")
     var command = "GET __key__"
 
+    @OptionGroup(title: "TLS")
+    var tlsArguments: TLSArguments
+
     func validate() throws {
         guard (try? Self.list(self.sizes)) != nil else { throw ValidationError("--sizes: positive numbers, e.g. 1,4") }
         guard (try? Self.list(self.concurrency)) != nil else {
@@ -49,16 +52,24 @@ struct PoolCommand: AsyncParsableCommand {
         let endpoint = try BenchTarget.parseEndpoint(self.server)
         let duration = try DurationParser.parse(self.duration)
         let template = self.command.split(separator: " ").map(String.init)
-        // Fail early and clearly when nothing listens.
+        let configuration: RESPConnectionConfiguration
         do {
-            try await RESPConnection.connect(to: endpoint).close()
+            configuration = try self.tlsArguments.connectionConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("pool-bench: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+        // Fail early and clearly when nothing listens or TLS does not verify.
+        do {
+            try await RESPConnection.connect(to: endpoint, configuration: configuration).close()
         } catch {
             FileHandle.standardError.write(
                 Data("pool-bench: cannot connect to \(endpoint): \(BenchEngine.reason(error))\n".utf8)
             )
             throw ExitCode(1)
         }
-        print("Target \(endpoint), \(self.duration) per cell, \"\(self.command)\"")
+        let security = self.tlsArguments.isEnabled ? " over TLS" : ""
+        print("Target \(endpoint)\(security), \(self.duration) per cell, \"\(self.command)\"")
         print("")
         var cells: [PoolSweepCell] = []
         for size in try Self.list(self.sizes) {
@@ -66,6 +77,7 @@ struct PoolCommand: AsyncParsableCommand {
                 cells.append(
                     try await Self.measure(
                         endpoint: endpoint,
+                        configuration: configuration,
                         size: size,
                         concurrency: callers,
                         duration: duration,
@@ -79,6 +91,7 @@ struct PoolCommand: AsyncParsableCommand {
 
     static func measure(
         endpoint: SocketEndpoint,
+        configuration connection: RESPConnectionConfiguration = RESPConnectionConfiguration(),
         size: Int,
         concurrency: Int,
         duration: Duration,
@@ -92,7 +105,7 @@ struct PoolCommand: AsyncParsableCommand {
         let pool = try ConnectionPool<PooledRESPConnection, ContinuousClock>(configuration: configuration) {
             // Ids only label connections in PoolCore's events; an occasional duplicate under racing dials is harmless.
             dials.increment()
-            return try await PooledRESPConnection.connect(to: endpoint, id: Int(dials.value))
+            return try await PooledRESPConnection.connect(to: endpoint, configuration: connection, id: Int(dials.value))
         }
         let latency = LatencyHistogram(name: "pool")
         let operations = Counter(name: "operations")

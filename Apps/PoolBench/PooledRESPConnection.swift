@@ -12,8 +12,15 @@ struct PooledRESPConnection: PooledConnection {
     let id: Int
     let connection: RESPConnection
 
-    static func connect(to endpoint: SocketEndpoint, id: Int) async throws -> PooledRESPConnection {
-        PooledRESPConnection(id: id, connection: try await RESPConnection.connect(to: endpoint))
+    static func connect(
+        to endpoint: SocketEndpoint,
+        configuration: RESPConnectionConfiguration = RESPConnectionConfiguration(),
+        id: Int
+    ) async throws -> PooledRESPConnection {
+        PooledRESPConnection(
+            id: id,
+            connection: try await RESPConnection.connect(to: endpoint, configuration: configuration)
+        )
     }
 
     var isUsable: Bool { self.connection.isHealthy }

@@ -3,7 +3,6 @@ import BuildInfo
 import Foundation
 import NIOCore
 import NIOPosix
-import NIOSSL
 import SocketIO
 
 /// `pool-bench run`, the default subcommand: load against one target, or interleaved rounds against several.
@@ -38,23 +37,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Path of a Unix socket to connect to instead of TCP.")
     var unix: String?
 
-    @Flag(help: "Connect with TLS.")
-    var tls = false
-
-    @Option(name: .customLong("tls-ca-file"), help: "CA certificates (PEM) to verify the server with.")
-    var tlsCAFile: String?
-
-    @Option(name: .customLong("tls-cert-file"), help: "Client certificate (PEM) for mutual TLS.")
-    var tlsCertFile: String?
-
-    @Option(name: .customLong("tls-key-file"), help: "Client private key (PEM) for mutual TLS.")
-    var tlsKeyFile: String?
-
-    @Option(name: .customLong("tls-server-name"), help: "Server name (SNI) to send and verify.")
-    var tlsServerName: String?
-
-    @Flag(name: .customLong("tls-skip-verify"), help: "Do not verify the server's certificate.")
-    var tlsSkipVerify = false
+    @OptionGroup(title: "TLS")
+    var tlsArguments: TLSArguments
 
     @Option(help: "ACL user name (with --password).")
     var user: String?
@@ -176,7 +160,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try self.makeConfiguration()
+        let configuration: BenchConfiguration
+        do {
+            configuration = try self.makeConfiguration()
+        } catch let error as TLSArguments.LoadFailed {
+            FileHandle.standardError.write(Data("pool-bench: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
         let targets = try self.makeTargets()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         let stopper = BenchStopper()
@@ -328,15 +318,7 @@ struct RunCommand: AsyncParsableCommand {
             database: self.database,
             clientName: nil
         )
-        if self.tls || self.tlsCAFile != nil || self.tlsCertFile != nil {
-            configuration.socket.tls = try ClientTLSOptions(
-                caFile: self.tlsCAFile,
-                certificateFile: self.tlsCertFile,
-                privateKeyFile: self.tlsKeyFile,
-                serverName: self.tlsServerName,
-                verification: self.tlsSkipVerify ? .none : .fullVerification
-            )
-        }
+        configuration.socket.tls = try self.tlsArguments.clientOptions()
         return configuration
     }
 

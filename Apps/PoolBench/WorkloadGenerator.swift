@@ -3,12 +3,12 @@ import NIOCore
 /// One connection's stream of requests: deterministic for a seed and connection index.
 struct WorkloadGenerator: Sendable {
     private var ratio: RatioScheduler?
-    private let templates: [CommandTemplate]
+    private let encoders: [RequestEncoder]
     private var keys: KeyGenerator
     private var sizes: SplitMix64
     private let dataSize: DataSize
-    private let prefix: [UInt8]
-    private let payload: ByteBuffer
+    /// Every value is a prefix of these bytes.
+    private let payload: [UInt8]
 
     init(workload: Workload, connection: Int, of connections: Int, seed: UInt64) {
         let width = workload.keyRange.upperBound - workload.keyRange.lowerBound + 1
@@ -23,15 +23,16 @@ struct WorkloadGenerator: Sendable {
         )
         self.sizes = SplitMix64(seed: connectionSeed ^ 0xD1B5_4A32_D192_ED03)
         self.dataSize = workload.dataSize
-        self.prefix = Array(workload.keyPrefix.utf8)
+        let templates: [CommandTemplate]
         switch workload.mix {
         case .ratio(let ratio):
             self.ratio = ratio
-            self.templates = [Workload.setTemplate, Workload.getTemplate]
+            templates = [Workload.setTemplate, Workload.getTemplate]
         case .template(let template):
             self.ratio = nil
-            self.templates = [template]
+            templates = [template]
         }
+        self.encoders = templates.map { RequestEncoder(template: $0, keyPrefix: workload.keyPrefix) }
         self.payload = Self.makePayload(size: workload.dataSize.range.upperBound)
     }
 
@@ -44,20 +45,20 @@ struct WorkloadGenerator: Sendable {
         } else {
             index = 0
         }
-        let key = KeyName(prefix: self.prefix, number: self.keys.next())
+        let key = self.keys.next()
         let size = self.dataSize.next(using: &self.sizes)
-        let data = self.payload.getSlice(at: self.payload.readerIndex, length: size)!
-        self.templates[index].write(key: key, data: data, into: &buffer)
+        self.payload.withUnsafeBytes { payload in
+            self.encoders[index].write(
+                key: key,
+                data: UnsafeRawBufferPointer(rebasing: payload[..<size]),
+                into: &buffer
+            )
+        }
         return index
     }
 
-    private static func makePayload(size: Int) -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: size)
+    private static func makePayload(size: Int) -> [UInt8] {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
-            for index in 0..<size { pointer[index] = alphabet[index % alphabet.count] }
-            return size
-        }
-        return buffer
+        return (0..<size).map { alphabet[$0 % alphabet.count] }
     }
 }

@@ -138,13 +138,10 @@ import Testing
 }
 
 @Suite struct CommandTemplateTests {
-    private func encode(_ template: CommandTemplate, key: Int64, data: String) -> String {
-        var buffer = ByteBufferAllocator().buffer(capacity: 64)
-        template.write(
-            key: KeyName(prefix: Array("k:".utf8), number: key),
-            data: ByteBuffer(string: data),
-            into: &buffer
-        )
+    private func encode(_ template: CommandTemplate, prefix: String = "k:", key: Int64, data: String) -> String {
+        let encoder = RequestEncoder(template: template, keyPrefix: prefix)
+        var buffer = ByteBufferAllocator().buffer(capacity: 0)
+        Array(data.utf8).withUnsafeBytes { encoder.write(key: key, data: $0, into: &buffer) }
         return String(buffer: buffer)
     }
 
@@ -171,13 +168,25 @@ import Testing
         #expect(throws: CommandTemplate.InvalidTemplate.self) { try CommandTemplate(parsing: "SET \"a") }
     }
 
-    @Test func decimalWriterMatchesString() {
-        for value: Int64 in [0, 7, 10, 99, 100, 123_456_789, -1, -45, .max, .min + 1] {
-            var buffer = ByteBufferAllocator().buffer(capacity: 24)
-            buffer.writeDecimal(value)
-            #expect(String(buffer: buffer) == String(value))
+    @Test func keyNumbersAndLengthsMatchStrings() throws {
+        let template = try CommandTemplate(parsing: "SET __key__ __data__")
+        for value: Int64 in [0, 7, 10, 99, 100, 123_456_789, -1, -45, .max, .min] {
+            let key = "key:\(value)"
             #expect(value.decimalDigitCount == String(value).count)
+            #expect(
+                self.encode(template, prefix: "key:", key: value, data: "")
+                    == "*3\r\n$3\r\nSET\r\n$\(key.utf8.count)\r\n\(key)\r\n$0\r\n\r\n"
+            )
         }
+    }
+
+    @Test func encodesLongValuesAndManyPlaceholders() throws {
+        let template = try CommandTemplate(parsing: "MSET __key__ __data__ x__key__y __data____data__")
+        let data = String(repeating: "v", count: 1_000)
+        let encoded = self.encode(template, prefix: "", key: 5, data: data)
+        #expect(
+            encoded == "*5\r\n$4\r\nMSET\r\n$1\r\n5\r\n$1000\r\n\(data)\r\n$3\r\nx5y\r\n$2000\r\n\(data)\(data)\r\n"
+        )
     }
 
     @Test func generatorFollowsTheRatioAndSizes() throws {
