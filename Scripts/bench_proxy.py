@@ -5,6 +5,7 @@ Run it through Scripts/bench, which builds pool-proxy first:
     Scripts/bench proxy [--rounds R] [--requests N] [--threads T] [--quick] [--json FILE]
     Scripts/bench proxy-memory [--clients C] [--threads T] [--json FILE]
     Scripts/bench proxy --tls [--rounds R] [--requests N] [--threads T] [--json FILE]
+    Scripts/bench cluster [--rounds R] [--requests N] [--threads T] [--json FILE]
 
 `throughput` runs redis-benchmark (-c 50 -r 100000 -d 64 -t get,set, at -P 1 and -P 16) against redis-server,
 nutcracker and pool-proxy in interleaved rounds, and prints the median of each. `memory` opens idle client
@@ -234,7 +235,9 @@ def redis_benchmark(port, requests, pipeline, timeout, extra=()):
             expired.stdout or "")
         raise RunFailed(f"hung: `{' '.join(argv)}` did not finish within {timeout:.0f} s\n  output so far: {out!r}")
     rows = {}
-    for row in csv.DictReader(io.StringIO(result.stdout)):
+    # With --cluster, redis-benchmark describes the cluster before the CSV header.
+    start = result.stdout.find('"test"')
+    for row in csv.DictReader(io.StringIO(result.stdout[start:] if start >= 0 else result.stdout)):
         rows[row["test"]] = {"rps": float(row["rps"]), "p99_ms": float(row["p99_latency_ms"])}
     if result.returncode != 0 or set(rows) != set(TESTS):
         raise RunFailed(
@@ -337,6 +340,113 @@ def throughput(args):
             "failures": failures,
             "pool_proxy_log_complaints": proxy_complaints,
         })
+    if failures:
+        print(f"\n{len(failures)} benchmark run(s) failed; see above.", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# cluster
+
+CLUSTER_TARGET = 0.80  # through pool-proxy, as a fraction of redis-benchmark --cluster talking to the nodes, at -P 16
+CLUSTER_TARGETS = ("cluster direct", "pool-proxy")
+
+
+def free_cluster_port():
+    # A cluster node also listens on its bus port, port + 10000.
+    while True:
+        port = free_port()
+        if port + 10000 > 65535:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 10000))
+            except OSError:
+                continue
+        return port
+
+
+def start_cluster(stack, masters=3):
+    nodes = []
+    for _ in range(masters):
+        port = free_cluster_port()
+        directory = os.path.join(stack.work, f"node-{port}")
+        os.makedirs(directory)
+        nodes.append(stack._start(Process(
+            f"redis-server :{port}",
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--cluster-enabled", "yes", "--cluster-config-file", os.path.join(directory, "nodes.conf"),
+             "--cluster-node-timeout", "2000", "--dir", directory, "--logfile", ""],
+            port,
+            os.path.join(directory, "redis.log"),
+        )))
+    create = subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{n.port}" for n in nodes],
+                             "--cluster-replicas", "0", "--cluster-yes"], capture_output=True, text=True)
+    if create.returncode != 0:
+        raise RunFailed(f"redis-cli --cluster create failed:\n{create.stdout}\n{create.stderr}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        infos = [subprocess.run(["redis-cli", "-p", str(n.port), "CLUSTER", "INFO"], capture_output=True,
+                                text=True).stdout for n in nodes]
+        if all("cluster_state:ok" in info for info in infos):
+            return nodes
+        time.sleep(0.2)
+    raise RunFailed("the cluster did not reach cluster_state:ok within 30 s")
+
+
+def cluster_throughput(args):
+    if args.quick:
+        args.rounds = args.rounds or 1
+        args.requests = args.requests or 20000
+    args.rounds = args.rounds or 3
+    args.requests = args.requests or 200000
+    timeout = 30 + args.requests / 1000
+    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in CLUSTER_TARGETS}
+    failures = []
+    with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
+        nodes = start_cluster(stack)
+        proxy = stack.start_pool_proxy(nodes[0].port, extra_yaml="  cluster: true\n")
+        print(f"redis-benchmark -c {CLIENTS} -n {args.requests} -r {KEYSPACE} -d {VALUE_SIZE} -t get,set at -P 1 and"
+              f" -P 16; {args.rounds} interleaved round(s); a 3-master Redis Cluster on"
+              f" {', '.join(str(n.port) for n in nodes)}; direct = redis-benchmark --cluster")
+        for round_index in range(args.rounds):
+            for pipeline in PIPELINES:
+                for target in CLUSTER_TARGETS:
+                    port, extra = (nodes[0].port, ("--cluster",)) if target == "cluster direct" else (proxy.port, ())
+                    try:
+                        rows = redis_benchmark(port, args.requests, pipeline, timeout, extra)
+                    except RunFailed as failure:
+                        failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
+                                        + proxy.describe())
+                        print(failures[-1], file=sys.stderr)
+                        continue
+                    for test in TESTS:
+                        samples[(test, pipeline, target)].append(rows[test])
+            print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+
+    median = lambda runs: statistics.median(r["rps"] for r in runs) if runs else None  # noqa: E731
+    table = []
+    for pipeline in PIPELINES:
+        for test in TESTS:
+            row = {"test": test, "pipeline": pipeline}
+            for target in CLUSTER_TARGETS:
+                row[target] = median(samples[(test, pipeline, target)])
+            direct, proxied = row["cluster direct"], row["pool-proxy"]
+            row["ratio"] = proxied / direct if proxied and direct else None
+            row["target"] = verdict(None if pipeline != 16 or row["ratio"] is None else row["ratio"] >= CLUSTER_TARGET)
+            table.append(row)
+    header = ["row", "cluster direct", "pool-proxy", "proxy/direct", "target"]
+    lines = [[f"{r['test']},P{r['pipeline']}", fmt_rps(r["cluster direct"]), fmt_rps(r["pool-proxy"]),
+              fmt_ratio(r["ratio"]),
+              f"{r['target']} (>={CLUSTER_TARGET:.2f}x at P16)" if r["pipeline"] == 16 else "-"] for r in table]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    print(f"\nrequests/s, median of {args.rounds} round(s), {args.requests} requests each")
+    for cells in [header] + lines:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+    if args.json:
+        write_json(args.json, {"benchmark": "cluster", "requests": args.requests, "rounds": args.rounds,
+                               "target_vs_direct_p16": CLUSTER_TARGET, "rows": table, "failures": failures})
     if failures:
         print(f"\n{len(failures)} benchmark run(s) failed; see above.", file=sys.stderr)
         return 1
@@ -625,13 +735,13 @@ def memory(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("throughput", "memory", "tls"):
+    for name in ("throughput", "memory", "tls", "cluster"):
         p = sub.add_parser(name)
         p.add_argument("--pool-proxy", required=True, help="the pool-proxy binary")
         p.add_argument("--threads", type=int, help="pool-proxy --threads; the binary's default if omitted")
         p.add_argument("--json", help="also write the results as JSON to this file")
         p.add_argument("--keep-logs", action="store_true", help="keep the work directory with the servers' logs")
-        if name in ("throughput", "tls"):
+        if name in ("throughput", "tls", "cluster"):
             p.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick)")
             p.add_argument("--requests", type=int, help="requests per redis-benchmark run (default 200000)")
             p.add_argument("--quick", action="store_true", help="a CI smoke run: 20000 requests, 1 round")
@@ -644,7 +754,8 @@ def main():
         parser.error("--threads must be at least 1")
     install_signal_handlers()
     try:
-        return {"throughput": throughput, "memory": memory, "tls": tls_throughput}[args.command](args)
+        return {"throughput": throughput, "memory": memory, "tls": tls_throughput,
+                "cluster": cluster_throughput}[args.command](args)
     except RunFailed as failure:
         print(f"bench: {failure}", file=sys.stderr)
         return 1

@@ -157,6 +157,12 @@ struct NutcrackerDecoder {
                 pool.tls = try self.clientTLS(node, path)
             case .backendTLS:
                 pool.backendTLS = try self.backendTLS(node, path)
+            case .cluster:
+                pool.cluster = try self.bool(node, path)
+            case .clusterRefreshInterval:
+                pool.clusterRefreshInterval = .milliseconds(try self.milliseconds(node, path, minimum: 100))
+            case .maxRedirects:
+                pool.maxRedirects = try self.integer(node, path, minimum: 1, maximum: 100)
             }
         }
         if let clientAuth = pool.clientAuth {
@@ -174,6 +180,10 @@ struct NutcrackerDecoder {
             }
         }
         guard let listenNode else { throw self.fail(name, nameNode, "missing required key 'listen'") }
+        if pool.cluster && pool.redisDatabase != 0 {
+            let node = settings.first { $0.key.text == PoolKey.redisDatabase.rawValue }?.value
+            throw self.fail("\(name).redis_db", node, "a Redis Cluster has only database 0; remove redis_db")
+        }
         if let tlsListen = pool.tls?.listen, tlsListen.bindingIdentity == pool.listen.bindingIdentity {
             let node = settings.first { $0.key.text == PoolKey.tls.rawValue }?.value
             throw self.fail(

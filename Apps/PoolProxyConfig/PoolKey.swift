@@ -30,6 +30,9 @@ enum PoolKey: String, CaseIterable, Sendable {
     case backendAuth = "backend_auth"
     case tls
     case backendTLS = "backend_tls"
+    case cluster
+    case clusterRefreshInterval = "cluster_refresh_interval"
+    case maxRedirects = "max_redirects"
 
     /// The key whose name is closest to a misspelt one, if any is close enough to be a likely typo.
     static func suggestion(for name: String, among candidates: [String] = Self.allCases.map(\.rawValue)) -> String? {

@@ -60,6 +60,7 @@ public struct ServerPoolChange: Sendable, Hashable {
         Key(.clientMaxOutputBytes, \.clientMaxOutputBytes), Key(.clientIdleTimeout, \.clientIdleTimeout),
         Key(.clientMaxBulkLength, \.clientMaxBulkLength), Key(.connectTimeout, \.connectTimeout),
         Key(.clientAuth, \.clientAuth), Key(.backendAuth, \.backendAuth), Key(.tls, \.tls),
-        Key(.backendTLS, \.backendTLS),
+        Key(.backendTLS, \.backendTLS), Key(.cluster, \.cluster),
+        Key(.clusterRefreshInterval, \.clusterRefreshInterval), Key(.maxRedirects, \.maxRedirects),
     ]
 }

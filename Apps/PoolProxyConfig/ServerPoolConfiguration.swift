@@ -83,6 +83,15 @@ public struct ServerPoolConfiguration: Sendable, Hashable {
     public var tls: ClientTLSSettings? = nil
     /// `backend_tls`: TLS to the servers; `nil` for plain text.
     public var backendTLS: BackendTLSSettings? = nil
+    /// `cluster`: the servers are seed nodes of a Redis Cluster. The proxy discovers the cluster from them, routes
+    /// each command to the master of its key's hash slot, and follows `MOVED`, `ASK` and failovers. `hash`,
+    /// `hash_tag` and `distribution` do not apply: the cluster's own CRC16 slots (with `{}` hash tags) do.
+    public var cluster: Bool = false
+    /// `cluster_refresh_interval` in milliseconds: how often the proxy re-reads the cluster's layout, besides
+    /// after a redirect or a lost node.
+    public var clusterRefreshInterval: Duration = .seconds(5)
+    /// `max_redirects`: `MOVED`/`ASK` redirects followed for one request before the client gets an error.
+    public var maxRedirects: Int = 5
 
     /// The users a client may authenticate as, by name: ``clientAuth``'s users plus, for `redis_auth`, the
     /// `default` user. Empty when clients need not authenticate.

@@ -45,14 +45,28 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: - Writing
 
     /// Writes a request; the reply goes to `target`. The write is flushed at the end of the current read burst.
-    func send(_ request: ByteBuffer, to target: ReplyTarget, permit: CircuitBreakerPermitTag? = nil, now: UInt64) {
+    func send(
+        _ request: ByteBuffer,
+        to target: ReplyTarget,
+        permit: CircuitBreakerPermitTag? = nil,
+        now: UInt64,
+        redirects: UInt8 = 0
+    ) {
         guard let context, !self.isClosed else {
             self.answer(PendingReply(target: target, sentAt: now, permit: permit), with: .closedByProxy)
             return
         }
         self.server.tally.counts.requests &+= 1
         self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
-        self.pending.append(PendingReply(target: target, sentAt: now, permit: permit))
+        self.pending.append(
+            PendingReply(
+                target: target,
+                sentAt: now,
+                permit: permit,
+                request: self.server.isCluster ? request : nil,
+                redirects: redirects
+            )
+        )
         context.write(self.wrapOutboundOut(request), promise: nil)
         self.scheduleFlush()
         if self.timeoutNanoseconds != nil, self.timeoutTask == nil { self.armTimeout(now: now) }
@@ -132,6 +146,11 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
+        if waiting.request != nil, token.typeIdentifier == .simpleError,
+            self.server.followClusterError(token, for: waiting, now: self.readAt)
+        {
+            return
+        }
         switch waiting.target {
         case .client(let session, let sequence):
             self.server.recordSuccess(waiting, now: self.readAt)
@@ -147,6 +166,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             default:
                 break
             }
+        case .discard:
+            break
         }
         if self.timeoutTask != nil, self.pending.isEmpty {
             self.timeoutTask?.cancel()
@@ -160,7 +181,7 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             session.receive(self.server.errorReply(failure), sequence: sequence)
         case .fragment(let session, let sequence, let part):
             session.receiveFragment(self.server.errorToken(failure), sequence: sequence, part: part)
-        case .handshake:
+        case .handshake, .discard:
             break
         }
     }

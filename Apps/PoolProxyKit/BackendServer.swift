@@ -38,6 +38,10 @@ final class BackendServer {
     private var setUpRejected = false
 
     static let maximumWaitingRequests = 65_536
+    /// A cluster pool: replies may redirect (`MOVED`, `ASK`), so connections keep each request until answered.
+    let isCluster: Bool
+    /// The loop's pool, to find the server a redirect names. Set once, when the loop's servers are built.
+    weak var loopPool: LoopPool?
 
     init(
         index: Int,
@@ -54,6 +58,7 @@ final class BackendServer {
         self.eventLoop = eventLoop
         self.flusher = flusher
         self.dedicatedPools = dedicatedPools
+        self.isCluster = runtime.isCluster
         self.isBreakerEnabled = runtime.configuration.circuitBreaker != nil
         self.breaker = Self.makeBreaker(runtime.configuration.circuitBreaker ?? CircuitBreakerSettings())
     }
@@ -81,7 +86,14 @@ final class BackendServer {
 
     /// Sends a request on a multiplexed connection of the client's protocol version (2 or 3). Returns the error
     /// reply to give the client at once when the server cannot take it.
-    func send(_ request: ByteBuffer, to target: ReplyTarget, now: UInt64, protocolVersion: Int = 2) -> ByteBuffer? {
+    func send(
+        _ request: ByteBuffer,
+        to target: ReplyTarget,
+        now: UInt64,
+        protocolVersion: Int = 2,
+        redirects: UInt8 = 0,
+        asking: Bool = false
+    ) -> ByteBuffer? {
         let link = self.links[protocolVersion == 3 ? 1 : 0]
         if link.ready.isEmpty, link.connecting == 0, now < self.retryAt {
             return self.unavailableReply(now: now)
@@ -97,7 +109,9 @@ final class BackendServer {
             }
         }
         if let connection = link.pick() {
-            connection.send(request, to: target, permit: permit, now: now)
+            // ASKING holds for the next command on the same connection only.
+            if asking { connection.send(Self.asking, to: .discard, now: now) }
+            connection.send(request, to: target, permit: permit, now: now, redirects: redirects)
             if link.ready.count + link.connecting < self.runtime.configuration.serverConnections {
                 self.openConnection(link)
             }
@@ -106,6 +120,8 @@ final class BackendServer {
         guard link.waiting.count < Self.maximumWaitingRequests else {
             return self.unavailable("too many requests waiting for a connection")
         }
+        // Waiting requests all go to the first connection that opens, in order, so ASKING stays just before its request.
+        if asking { link.waiting.append((Self.asking, .discard, nil)) }
         link.waiting.append((request, target, permit))
         self.tally.counts.inQueue &+= 1
         self.tally.counts.inQueueBytes &+= UInt64(request.readableBytes)
@@ -261,6 +277,8 @@ final class BackendServer {
 
     private func connectFailed(_ error: any Error, link: MultiplexedLink) {
         link.connecting -= 1
+        // A cluster node that cannot be reached may have failed over: learn who serves its slots now.
+        if self.isCluster { self.runtime.requestClusterRefresh(minimumInterval: .milliseconds(500)) }
         let description = (error as? SocketIOError).map { "\($0.message)" } ?? "\(error)"
         self.runtime.logConnectFailure(server: self.name, reason: description)
         self.lastFailure = description
@@ -283,7 +301,7 @@ final class BackendServer {
             case .client(let session, let sequence): session.receive(reply, sequence: sequence)
             case .fragment(let session, let sequence, let part):
                 session.receiveFragment(try! RESPToken(validating: reply)!, sequence: sequence, part: part)
-            case .handshake: break
+            case .handshake, .discard: break
             }
         }
         self.flusher.flushAll()
@@ -293,6 +311,7 @@ final class BackendServer {
         link.ready.removeAll { $0 === connection }
         guard failure != .closedByProxy else { return }
         self.lastFailure = failure.reason
+        if self.isCluster { self.runtime.requestClusterRefresh(minimumInterval: .milliseconds(500)) }
         if case .handshakeRejected(let command, let reply) = failure {
             self.setUpRejected = true
             let delay = self.backoff.nextDelay()

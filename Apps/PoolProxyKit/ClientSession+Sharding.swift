@@ -80,6 +80,11 @@ extension ClientSession {
         for index in self.keyIndices {
             guard let server = self.loopPool.serverIndex(forKey: self.arguments[index]) else {
                 self.loopPool.tally.counts.forwardErrors &+= 1
+                if self.loopPool.isCluster {
+                    self.loopPool.runtime.requestClusterRefresh()
+                    self.replyLocally(ProxyReply.error("CLUSTERDOWN Hash slot not served"))
+                    return true
+                }
                 self.refuse(
                     "no server available in pool '\(self.loopPool.runtime.configuration.name)': all are ejected"
                 )
@@ -88,6 +93,21 @@ extension ClientSession {
             self.keyServers.append(server)
         }
         let first = self.keyServers[0]
+        if self.loopPool.isCluster {
+            // Redis Cluster runs a multi-key command only when every key is in one slot, even on one node.
+            let slot = LoopPool.slot(forKey: self.arguments[self.keyIndices[0]])
+            if self.keyIndices.dropFirst().allSatisfy({ LoopPool.slot(forKey: self.arguments[$0]) == slot }) {
+                if traits.contains(.blocking) { return self.pin(server: first) }
+                self.forward(request.base, to: first)
+                return true
+            }
+            if traits.contains(.multiShard), command.name != "msetnx" {
+                self.split(command)
+                return true
+            }
+            self.replyLocally(ProxyReply.crossSlot)
+            return true
+        }
         if self.keyServers.allSatisfy({ $0 == first }) {
             if traits.contains(.blocking) { return self.pin(server: first) }
             self.forward(request.base, to: first)
@@ -116,15 +136,18 @@ extension ClientSession {
     /// MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one request per server, merged in the client's key order.
     private func split(_ command: RESPCommandSpec) {
         let stride = command.name == "mset" ? 2 : 1
+        // One part per server; in a cluster, one per slot, since a cluster node refuses keys of several slots.
+        let isCluster = self.loopPool.isCluster
         var groupOfServer: [Int: Int] = [:]
         var groups: [(server: Int, keyPositions: [Int], arguments: [Int])] = []
         for (position, (argumentIndex, server)) in zip(self.keyIndices, self.keyServers).enumerated() {
+            let groupKey = isCluster ? LoopPool.slot(forKey: self.arguments[argumentIndex]) : server
             let group: Int
-            if let existing = groupOfServer[server] {
+            if let existing = groupOfServer[groupKey] {
                 group = existing
             } else {
                 group = groups.count
-                groupOfServer[server] = group
+                groupOfServer[groupKey] = group
                 groups.append((server, [], []))
             }
             groups[group].keyPositions.append(position)
@@ -149,22 +172,23 @@ extension ClientSession {
 
     /// DBSIZE, FLUSHALL, FLUSHDB, KEYS: the same request to every server.
     private func fanOut(_ request: ByteBuffer, kind: ReplyMergeKind) {
-        let servers = self.loopPool.servers.count
-        let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: servers)))
-        self.loopPool.tally.counts.fragments &+= UInt64(servers)
-        for server in 0..<servers {
-            self.sendFragment(request, to: server, sequence: sequence, part: server)
+        let servers = self.loopPool.fanOutServers
+        let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: servers.count)))
+        self.loopPool.tally.counts.fragments &+= UInt64(servers.count)
+        for (part, server) in servers.enumerated() {
+            self.sendFragment(request, to: server, sequence: sequence, part: part)
         }
     }
 
     /// SCAN walks the servers one after the other; the cursor carries which one (see ``ScanCursor``).
     private func scan() {
-        let servers = self.loopPool.servers.count
+        let fanOutServers = self.loopPool.fanOutServers
+        let servers = fanOutServers.count
         guard let cursor = UInt64(String(buffer: self.arguments[1])) else {
             self.replyLocally(ProxyReply.error("ERR invalid cursor"))
             return
         }
-        let (server, backendCursor) = ScanCursor.decode(cursor, serverCount: servers)
+        let (position, backendCursor) = ScanCursor.decode(cursor, serverCount: servers)
         var request = ByteBuffer()
         request.writeRESPArrayHeader(count: self.arguments.count)
         for (index, argument) in self.arguments.enumerated() {
@@ -174,9 +198,9 @@ extension ClientSession {
                 request.writeRESPBulkString(argument)
             }
         }
-        let kind = ReplyMergeKind.scan(server: server, serverCount: servers)
+        let kind = ReplyMergeKind.scan(server: position, serverCount: servers)
         let sequence = self.reserveSlot(.merging(FragmentedReply(kind: kind, partCount: 1)))
-        self.sendFragment(request, to: server, sequence: sequence, part: 0)
+        self.sendFragment(request, to: fanOutServers[position], sequence: sequence, part: 0)
     }
 
     private func sendFragment(_ request: ByteBuffer, to server: Int, sequence: UInt64, part: Int) {

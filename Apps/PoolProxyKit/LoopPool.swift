@@ -12,6 +12,12 @@ final class LoopPool {
     var servers: [BackendServer] = []
     private var router: TwemproxyRouter
     private var ejected: Set<Int> = []
+    /// A cluster pool's slot table: the server index of each slot's master, ``noServer`` where unknown.
+    private(set) var clusterSlots: [UInt16]?
+    /// A cluster pool's masters, for commands that fan out; every server otherwise.
+    private(set) var fanOutServers: [Int] = []
+
+    static let noServer = UInt16.max
 
     init(runtime: ServerPoolRuntime, eventLoop: any EventLoop) {
         self.runtime = runtime
@@ -24,18 +30,43 @@ final class LoopPool {
             distribution: configuration.distribution,
             hashTag: configuration.hashTag
         )
+        self.clusterSlots = runtime.clusterSlotTable
+        self.fanOutServers = runtime.isCluster ? runtime.clusterMasters : Array(configuration.servers.indices)
+    }
+
+    var isCluster: Bool { self.clusterSlots != nil }
+
+    /// A cluster's new layout, from a refresh.
+    func setCluster(slots: [UInt16], masters: [Int]) {
+        self.clusterSlots = slots
+        self.fanOutServers = masters
+    }
+
+    /// A `MOVED` redirect: the slot now lives on `server`.
+    func moveSlot(_ slot: Int, to server: Int) {
+        guard self.clusterSlots != nil, slot >= 0, slot < ClusterTopology.slotCount else { return }
+        self.clusterSlots![slot] = UInt16(server)
+    }
+
+    /// The hash slot of `key`, as Redis Cluster computes it (CRC16, `{}` hash tags).
+    static func slot(forKey key: ByteBuffer) -> Int {
+        key.withUnsafeReadableBytes { Int(HashSlot(keyBytes: $0).rawValue) }
     }
 
     var isSharded: Bool { self.servers.count > 1 }
 
     /// The server for `key`, as twemproxy picks it; nil when every server is ejected.
     func serverIndex(forKey key: ByteBuffer) -> Int? {
-        key.withUnsafeReadableBytes { self.router.index(forKey: $0) }
+        if let clusterSlots {
+            let server = clusterSlots[Self.slot(forKey: key)]
+            return server == Self.noServer ? nil : Int(server)
+        }
+        return key.withUnsafeReadableBytes { self.router.index(forKey: $0) }
     }
 
     /// A live server, for RANDOMKEY.
     func randomServer() -> Int {
-        let live = self.servers.indices.filter { !self.ejected.contains($0) }
+        let live = self.fanOutServers.filter { !self.ejected.contains($0) }
         return live.randomElement() ?? 0
     }
 

@@ -63,15 +63,13 @@ public final class PoolProxy: Sendable {
         let metrics = ProxyMetrics()
         do {
             for pool in configuration.pools {
-                let runtime = try ServerPoolRuntime(
-                    configuration: pool,
+                started[pool.name] = try await Self.startPool(
+                    pool,
                     eventLoopGroup: eventLoopGroup,
                     logger: logger,
-                    latency: metrics.latency(pool: pool.name),
+                    metrics: metrics,
                     taskExecutor: taskExecutor
                 )
-                try await runtime.start()
-                started[pool.name] = runtime
             }
         } catch {
             for runtime in started.values { await runtime.stop(gracePeriod: .zero) }
@@ -137,7 +135,7 @@ public final class PoolProxy: Sendable {
         self.state.withLock {
             $0.pools = final
             $0.configuration = ProxyConfiguration(
-                pools: configuration.pools.compactMap { final[$0.name]?.configuration }
+                pools: configuration.pools.compactMap { final[$0.name]?.declaredConfiguration }
             )
         }
         if !failures.isEmpty {
@@ -146,12 +144,33 @@ public final class PoolProxy: Sendable {
     }
 
     private func startPool(_ pool: ServerPoolConfiguration) async throws -> ServerPoolRuntime {
-        let runtime = try ServerPoolRuntime(
-            configuration: pool,
+        try await Self.startPool(
+            pool,
             eventLoopGroup: self.eventLoopGroup,
             logger: self.logger,
-            latency: self.metrics.latency(pool: pool.name),
+            metrics: self.metrics,
             taskExecutor: self.taskExecutor
+        )
+    }
+
+    /// Starts one pool; a cluster pool first learns its cluster's layout from its seed nodes.
+    private static func startPool(
+        _ pool: ServerPoolConfiguration,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger,
+        metrics: ProxyMetrics,
+        taskExecutor: (any TaskExecutor)?
+    ) async throws -> ServerPoolRuntime {
+        let topology =
+            pool.cluster
+            ? try await ServerPoolRuntime.discoverCluster(pool, eventLoopGroup: eventLoopGroup, logger: logger) : nil
+        let runtime = try ServerPoolRuntime(
+            configuration: pool,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger,
+            latency: metrics.latency(pool: pool.name),
+            taskExecutor: taskExecutor,
+            clusterTopology: topology
         )
         try await runtime.start()
         return runtime

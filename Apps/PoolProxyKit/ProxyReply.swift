@@ -11,6 +11,7 @@ enum ProxyReply {
             + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version "
             + "at the same time\r\n"
     )
+    static let crossSlot = ByteBuffer(string: "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
     static let wrongPassword = ByteBuffer(
         string: "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
     )

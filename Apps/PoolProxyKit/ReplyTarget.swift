@@ -6,4 +6,6 @@ enum ReplyTarget {
     case fragment(ClientSession, sequence: UInt64, part: Int)
     /// A reply to the proxy's own connection set-up (AUTH, SELECT); an error fails the connection.
     case handshake(command: String)
+    /// A reply nobody reads: the `ASKING` sent before a request redirected with `-ASK`.
+    case discard
 }

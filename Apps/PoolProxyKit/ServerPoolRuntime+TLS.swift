@@ -32,8 +32,8 @@ extension ServerPoolRuntime {
     }
 
     /// TLS for server connections (`backend_tls`). Turning verification off is allowed, and said out loud.
-    static func backendTLS(_ settings: BackendTLSSettings, pool: String, logger: Logger) throws -> ClientTLSOptions {
-        if !settings.verify {
+    static func backendTLS(_ settings: BackendTLSSettings, pool: String, logger: Logger?) throws -> ClientTLSOptions {
+        if !settings.verify, let logger {
             logger.warning(
                 "backend TLS certificate verification is OFF (backend_tls.verify: false): connections to the servers can be intercepted",
                 metadata: ["pool": "\(pool)"]

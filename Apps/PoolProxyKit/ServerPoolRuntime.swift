@@ -14,7 +14,13 @@ import Synchronization
 /// One running pool: its listener, one ``LoopPool`` per event loop, the health monitor shared by those loops,
 /// and the dedicated-connection pools.
 final class ServerPoolRuntime: Sendable {
+    /// The pool as it runs. For a cluster, `servers` holds every node discovered at start, masters first.
     let configuration: ServerPoolConfiguration
+    /// The pool as the file declared it (for a cluster: the seed nodes); what a reload compares against.
+    let declaredConfiguration: ServerPoolConfiguration
+    /// The slot table and refresh state of a cluster pool; nil otherwise.
+    let cluster: Mutex<ClusterState>?
+    let isCluster: Bool
     let serverNames: [String]
     let socketOptions: SocketClientOptions
     private let serverTLS: NIOSSLContext?
@@ -27,7 +33,7 @@ final class ServerPoolRuntime: Sendable {
     let logger: Logger
     let startedAt: ContinuousClock.Instant = .now
 
-    private let eventLoopGroup: any EventLoopGroup
+    let eventLoopGroup: any EventLoopGroup
     private let probe: HealthProbe?
     private let loopPools = Mutex<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
     private let dedicatedPools = Mutex<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
@@ -59,9 +65,19 @@ final class ServerPoolRuntime: Sendable {
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         latency: LatencyHistogram,
-        taskExecutor: (any TaskExecutor)? = nil
+        taskExecutor: (any TaskExecutor)? = nil,
+        clusterTopology: ClusterTopology? = nil
     ) throws {
         self.taskExecutor = taskExecutor
+        self.declaredConfiguration = configuration
+        var configuration = configuration
+        if let clusterTopology {
+            configuration.servers = Self.clusterNodes(clusterTopology)
+            self.cluster = Mutex(ClusterState(topology: clusterTopology, nodes: configuration.servers))
+        } else {
+            self.cluster = nil
+        }
+        self.isCluster = clusterTopology != nil
         self.configuration = configuration
         self.serverNames = configuration.servers.map { $0.name ?? "\($0.host):\($0.port)" }
         self.eventLoopGroup = eventLoopGroup
@@ -69,12 +85,7 @@ final class ServerPoolRuntime: Sendable {
         logger[metadataKey: "pool"] = "\(configuration.name)"
         self.logger = logger
         self.latency = latency
-        var options = SocketClientOptions()
-        options.connectTimeout = configuration.connectTimeout
-        options.keepAlive = configuration.tcpKeepAlive ? TCPKeepAlive() : nil
-        if let backendTLS = configuration.backendTLS {
-            options.tls = try Self.backendTLS(backendTLS, pool: configuration.name, logger: logger)
-        }
+        let options = try Self.socketOptions(for: configuration, logger: logger)
         self.socketOptions = options
         self.serverTLS = try configuration.tls.map { try Self.serverTLS($0, pool: configuration.name) }
         let credentials = configuration.serverCredentials
@@ -133,6 +144,19 @@ final class ServerPoolRuntime: Sendable {
         }
     }
 
+    /// How the proxy connects to the pool's servers: timeouts, keep-alive and TLS. With a logger, a pool that
+    /// turned TLS verification off says so.
+    static func socketOptions(for configuration: ServerPoolConfiguration, logger: Logger?) throws -> SocketClientOptions
+    {
+        var options = SocketClientOptions()
+        options.connectTimeout = configuration.connectTimeout
+        options.keepAlive = configuration.tcpKeepAlive ? TCPKeepAlive() : nil
+        if let backendTLS = configuration.backendTLS {
+            options.tls = try Self.backendTLS(backendTLS, pool: configuration.name, logger: logger)
+        }
+        return options
+    }
+
     /// What a new backend connection sends before any client request.
     func handshakeCommands(protocolVersion: Int) -> [HandshakeCommand] {
         var commands: [HandshakeCommand] = []
@@ -183,6 +207,7 @@ final class ServerPoolRuntime: Sendable {
                         dedicatedPools: serverPools
                     )
                     box.server = server
+                    server.loopPool = loopPool
                     loopPool.servers.append(server)
                     pools.append(contentsOf: serverPools)
                 }
@@ -195,6 +220,7 @@ final class ServerPoolRuntime: Sendable {
             self.dedicatedPools.withLock { $0.append(contentsOf: pools) }
             for pool in pools { self.addTask { await pool.run() } }
         }
+        if self.isCluster { self.addTask { await self.runClusterRefresh() } }
         if let health = self.health {
             for index in self.configuration.servers.indices { health.addEndpoint(index) }
             self.addTask { await health.run() }
@@ -378,9 +404,14 @@ final class ServerPoolRuntime: Sendable {
             return true
         }
         guard changed else { return }
+        self.updateLoops { $0.setEjected(ejected) }
+    }
+
+    /// Runs `update` on every loop's pool, on that loop.
+    func updateLoops(_ update: @escaping @Sendable (LoopPool) -> Void) {
         let loopPools = self.loopPools.withLock { $0.values }
         for loopPool in loopPools {
-            loopPool.eventLoop.execute { loopPool.value.setEjected(ejected) }
+            loopPool.eventLoop.execute { update(loopPool.value) }
         }
     }
 

@@ -1,0 +1,219 @@
+import Foundation
+import LoadBalancer
+import PoolProxyConfig
+import Synchronization
+import Testing
+
+/// pool-proxy in front of a real 3-master, 3-replica Redis Cluster: routing by hash slot, CROSSSLOT, resharding
+/// under load, and a master failing over.
+@Suite("Redis Cluster behind the proxy", .serialized)
+struct ClusterTests {
+    private static func command(_ arguments: String...) -> String {
+        Self.encode(arguments)
+    }
+
+    private static func encode(_ arguments: [String]) -> String {
+        var text = "*\(arguments.count)\r\n"
+        for argument in arguments { text += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
+        return text
+    }
+
+    /// A cluster, and a proxy whose only configured server is one seed node.
+    private static func withCluster<Result: Sendable>(
+        _ body: @escaping @Sendable (RedisCluster, ProxyHarness) async throws -> Result
+    ) async throws -> Result {
+        let cluster = try RedisCluster.start(masters: 3, replicasPerMaster: 1)
+        defer { cluster.stop() }
+        let seed = cluster.nodes[0].port
+        return try await ProxyHarness.with(backends: 0) { pool in
+            pool.cluster = true
+            pool.servers = [TwemproxyServer(host: "127.0.0.1", port: seed)]
+            pool.clusterRefreshInterval = .milliseconds(500)
+        } _: { harness in
+            try await body(cluster, harness)
+        }
+    }
+
+    @Test("10,000 keys land on the master that owns their slot, and read back through the proxy")
+    func routesByHashSlot() async throws {
+        struct Observed: Sendable {
+            var acknowledged = 0
+            var readBack = 0
+            var keysPerMaster: [Int: Set<String>] = [:]
+            var slotChecks: [(key: String, local: Int, redis: Int, owner: Int, holder: Int)] = []
+        }
+        let observed = try await Self.withCluster { cluster, harness in
+            try await ProxyBlockingThread.run {
+                var observed = Observed()
+                let client = try ProxyRawSocket(port: harness.port)
+                let count = 10_000
+                for batch in stride(from: 0, to: count, by: 500) {
+                    var pipeline = ""
+                    for index in batch..<min(batch + 500, count) {
+                        pipeline += Self.command("SET", "route:\(index)", "\(index)")
+                    }
+                    try client.send(pipeline)
+                    observed.acknowledged += try client.readLines(min(500, count - batch), timeout: .seconds(20))
+                        .filter { $0 == "+OK" }.count
+                }
+                for index in stride(from: 0, to: count, by: 1) {
+                    try client.send(Self.command("GET", "route:\(index)"))
+                    let reply = try client.read(until: "\r\n\(index)\r\n", timeout: .seconds(5))
+                    if reply.hasSuffix("\r\n\(index)\r\n") { observed.readBack += 1 }
+                }
+                for master in try cluster.masters() {
+                    let keys = try cluster.node(port: master).cli(["--scan", "--pattern", "route:*"])
+                    observed.keysPerMaster[master] = Set(keys.split(separator: "\n").map(String.init))
+                }
+                for index in stride(from: 0, to: count, by: 250) {
+                    let key = "route:\(index)"
+                    let local = Int(HashSlot(key: Array(key.utf8)).rawValue)
+                    let holder = observed.keysPerMaster.first { $0.value.contains(key) }?.key ?? -1
+                    observed.slotChecks.append(
+                        (key, local, try cluster.keySlot(key), try cluster.owner(ofSlot: local), holder)
+                    )
+                }
+                return observed
+            }
+        }
+        #expect(observed.acknowledged == 10_000)
+        #expect(observed.readBack == 10_000)
+        #expect(observed.keysPerMaster.values.reduce(0) { $0 + $1.count } == 10_000, "each key on exactly one master")
+        #expect(observed.keysPerMaster.values.allSatisfy { $0.count > 2_000 }, "spread over the three masters")
+        for check in observed.slotChecks {
+            #expect(check.local == check.redis, "\(check.key): CLUSTER KEYSLOT agrees")
+            #expect(check.owner == check.holder, "\(check.key) is on the master that owns slot \(check.local)")
+        }
+    }
+
+    @Test("multi-key commands split per slot; others across slots get -CROSSSLOT and the client stays")
+    func crossSlot() async throws {
+        let replies = try await Self.withCluster { _, harness in
+            try await ProxyBlockingThread.run {
+                let client = try ProxyRawSocket(port: harness.port)
+                var replies: [String] = []
+                for request in [
+                    Self.command("MSET", "a", "1", "b", "2", "c", "3"),
+                    Self.command("RENAME", "a", "b"),
+                    Self.command("SET", "{user}:1", "x"),
+                    Self.command("RENAME", "{user}:1", "{user}:2"),
+                    Self.command("EXISTS", "a", "b", "c", "{user}:2"),
+                    Self.command("PING"),
+                ] {
+                    try client.send(request)
+                    replies.append(try client.read(until: "\r\n", timeout: .seconds(5)))
+                }
+                try client.send(Self.command("MGET", "c", "a", "nope", "b"))
+                replies.append(try client.read(until: "$1\r\n2\r\n", timeout: .seconds(5)))
+                return replies
+            }
+        }
+        #expect(replies[0] == "+OK\r\n")
+        #expect(replies[1] == "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
+        #expect(replies[2] == "+OK\r\n")
+        #expect(replies[3] == "+OK\r\n", "keys with one hash tag share a slot")
+        #expect(replies[4] == ":4\r\n")
+        #expect(replies[5] == "+PONG\r\n")
+        #expect(replies[6] == "*4\r\n$1\r\n3\r\n$1\r\n1\r\n$-1\r\n$1\r\n2\r\n", "merged in the client's order")
+    }
+
+    @Test("resharding under load: no client-visible error, and every acknowledged write reads back")
+    func reshardUnderLoad() async throws {
+        struct Load: Sendable {
+            var acknowledged: [String] = []
+            var errors: [String] = []
+        }
+        let (load, missing) = try await Self.withCluster { cluster, harness in
+            let stop = Atomic<Bool>(false)
+            async let writes = ProxyBlockingThread.run { () throws -> Load in
+                var load = Load()
+                let client = try ProxyRawSocket(port: harness.port)
+                var index = 0
+                while !stop.load(ordering: .relaxed) || index < 2_000 {
+                    let key = "load:\(index)"
+                    try client.send(Self.command("SET", key, "v\(index)"))
+                    let reply = try client.read(until: "\r\n", timeout: .seconds(10))
+                    if reply == "+OK\r\n" { load.acknowledged.append(key) } else { load.errors.append(reply) }
+                    index += 1
+                }
+                return load
+            }
+            let masters = try cluster.masters()
+            try await ProxyBlockingThread.run {
+                usleep(200_000)
+                try cluster.reshard(slots: 1_000, from: masters[0], to: masters[1])
+                usleep(300_000)
+            }
+            stop.store(true, ordering: .relaxed)
+            let load = try await writes
+            let missing = try await ProxyBlockingThread.run { () throws -> [String] in
+                let client = try ProxyRawSocket(port: harness.port)
+                var missing: [String] = []
+                for key in load.acknowledged {
+                    try client.send(Self.command("GET", key))
+                    let expected = "v\(key.dropFirst("load:".count))"
+                    let reply = try client.read(until: "\r\n\(expected)\r\n", timeout: .seconds(5))
+                    if !reply.hasSuffix("\r\n\(expected)\r\n") { missing.append(key) }
+                }
+                return missing
+            }
+            return (load, missing)
+        }
+        #expect(load.errors.isEmpty, "first errors: \(load.errors.prefix(3))")
+        #expect(load.acknowledged.count >= 2_000)
+        #expect(missing.isEmpty, "lost: \(missing.prefix(5))")
+    }
+
+    @Test("a master fails over: errors only during the failover, then the proxy recovers without a restart")
+    func failover() async throws {
+        struct Timeline: Sendable {
+            var errorsAt: [Duration] = []
+            var okAfterFailover = 0
+            var hung = 0
+        }
+        let (timeline, failoverAt) = try await Self.withCluster { cluster, harness in
+            let masters = try cluster.masters()
+            let victim = masters[0]
+            let slot = try cluster.ownedSlot(of: victim)
+            let key = try cluster.key(inSlot: slot)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let failedOver = Atomic<Int64>(-1)
+            async let probes = ProxyBlockingThread.run { () throws -> Timeline in
+                var timeline = Timeline()
+                var client = try ProxyRawSocket(port: harness.port)
+                while clock.now - start < .seconds(25) {
+                    try client.send(Self.command("SET", key, "x"))
+                    let reply = try client.read(until: "\r\n", timeout: .seconds(5))
+                    if reply.isEmpty {
+                        timeline.hung += 1
+                        client = try ProxyRawSocket(port: harness.port)
+                    } else if reply != "+OK\r\n" {
+                        timeline.errorsAt.append(clock.now - start)
+                    } else if failedOver.load(ordering: .relaxed) >= 0 {
+                        timeline.okAfterFailover += 1
+                        if timeline.okAfterFailover >= 200 { break }
+                    }
+                    usleep(2_000)
+                }
+                return timeline
+            }
+            let failoverAt = try await ProxyBlockingThread.run { () throws -> Duration in
+                usleep(300_000)
+                cluster.kill(port: victim)
+                _ = try cluster.waitForFailover(of: victim, timeout: .seconds(20))
+                let at = clock.now - start
+                failedOver.store(Int64(at.components.seconds * 1000), ordering: .relaxed)
+                return at
+            }
+            return (try await probes, failoverAt)
+        }
+        #expect(timeline.hung == 0, "no request hangs")
+        #expect(timeline.okAfterFailover >= 200, "the proxy serves the slot again, from the promoted replica")
+        // Errors start when the master dies and stop shortly after the cluster promotes its replica.
+        #expect(
+            timeline.errorsAt.allSatisfy { $0 < failoverAt + .seconds(3) },
+            "\(timeline.errorsAt.last.map { "\($0)" } ?? "")"
+        )
+    }
+}
