@@ -163,6 +163,12 @@ struct NutcrackerDecoder {
                 pool.clusterRefreshInterval = .milliseconds(try self.milliseconds(node, path, minimum: 100))
             case .maxRedirects:
                 pool.maxRedirects = try self.integer(node, path, minimum: 1, maximum: 100)
+            case .readFrom:
+                let text = try self.string(node, path, expecting: "master, prefer_replica or replica")
+                guard let policy = ClusterReadPolicy(rawValue: text) else {
+                    throw self.fail(path, node, "expected master, prefer_replica or replica, found '\(text)'")
+                }
+                pool.readFrom = policy
             }
         }
         if let clientAuth = pool.clientAuth {

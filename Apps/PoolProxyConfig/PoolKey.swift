@@ -33,6 +33,7 @@ enum PoolKey: String, CaseIterable, Sendable {
     case cluster
     case clusterRefreshInterval = "cluster_refresh_interval"
     case maxRedirects = "max_redirects"
+    case readFrom = "read_from"
 
     /// The key whose name is closest to a misspelt one, if any is close enough to be a likely typo.
     static func suggestion(for name: String, among candidates: [String] = Self.allCases.map(\.rawValue)) -> String? {

@@ -62,5 +62,6 @@ public struct ServerPoolChange: Sendable, Hashable {
         Key(.clientAuth, \.clientAuth), Key(.backendAuth, \.backendAuth), Key(.tls, \.tls),
         Key(.backendTLS, \.backendTLS), Key(.cluster, \.cluster),
         Key(.clusterRefreshInterval, \.clusterRefreshInterval), Key(.maxRedirects, \.maxRedirects),
+        Key(.readFrom, \.readFrom),
     ]
 }

@@ -92,6 +92,8 @@ public struct ServerPoolConfiguration: Sendable, Hashable {
     public var clusterRefreshInterval: Duration = .seconds(5)
     /// `max_redirects`: `MOVED`/`ASK` redirects followed for one request before the client gets an error.
     public var maxRedirects: Int = 5
+    /// `read_from`: where a cluster pool sends read-only commands.
+    public var readFrom: ClusterReadPolicy = .master
 
     /// The users a client may authenticate as, by name: ``clientAuth``'s users plus, for `redis_auth`, the
     /// `default` user. Empty when clients need not authenticate.

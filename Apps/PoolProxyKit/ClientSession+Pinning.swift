@@ -50,7 +50,17 @@ extension ClientSession {
             return
         }
         connection.pinnedSession = self
-        self.mode = .pinned(PinnedConnection(server: server, lease: lease, connection: connection, pool: pool))
+        let pin = PinnedConnection(server: server, lease: lease, connection: connection, pool: pool)
+        self.mode = .pinned(pin)
+        if self.startsClusterTransaction {
+            // The client already has its +OK for this MULTI.
+            self.startsClusterTransaction = false
+            pin.inTransaction = true
+            pin.outstanding += 1
+            pin.sent += 1
+            pin.swallowedReplies += 1
+            connection.sendPinned(ProxyReply.multiCommand)
+        }
         self.loopPool.tally.counts.pinnedClients &+= 1
         self.resumeDeferred()
         self.loopPool.flusher.flushAll()
@@ -58,6 +68,7 @@ extension ClientSession {
 
     private func pinFailed(_ error: any Error, server: Int) {
         self.mode = .multiplexed
+        self.startsClusterTransaction = false
         guard case .open = self.lifecycle, let request = self.deferred.popFirst() else { return }
         _ = request
         let name = self.loopPool.runtime.serverNames[server]
@@ -103,7 +114,11 @@ extension ClientSession {
     func receivePinned(_ token: RESPToken) {
         guard case .pinned(let pin) = self.mode else { return }
         if pin.outstanding > 0 { pin.outstanding -= 1 }
-        self.write(token.base)
+        if pin.swallowedReplies > 0 {
+            pin.swallowedReplies -= 1
+        } else {
+            self.write(token.base)
+        }
         if pin.isReleasable {
             self.unpin(discard: false)
         }

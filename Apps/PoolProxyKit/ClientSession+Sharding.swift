@@ -56,6 +56,7 @@ extension ClientSession {
         default:
             break
         }
+        if self.loopPool.isCluster, let handled = self.dispatchClusterTransaction(command) { return handled }
         let traits = command.traits
         if traits.contains(.subscription) { return self.pin(server: 0) }
         let name = Self.displayName(command)
@@ -98,7 +99,16 @@ extension ClientSession {
             let slot = LoopPool.slot(forKey: self.arguments[self.keyIndices[0]])
             if self.keyIndices.dropFirst().allSatisfy({ LoopPool.slot(forKey: self.arguments[$0]) == slot }) {
                 if traits.contains(.blocking) { return self.pin(server: first) }
-                self.forward(request.base, to: first)
+                let policy = self.loopPool.runtime.configuration.readFrom
+                guard policy != .master, command.flags.contains(.readonly) else {
+                    self.forward(request.base, to: first)
+                    return true
+                }
+                guard let reader = self.loopPool.readServer(forMaster: first, policy: policy) else {
+                    self.refuse("read_from is replica, and the master of slot \(slot) has no replica in service")
+                    return true
+                }
+                self.forward(request.base, to: reader)
                 return true
             }
             if traits.contains(.multiShard), command.name != "msetnx" {

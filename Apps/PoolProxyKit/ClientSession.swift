@@ -51,6 +51,10 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     /// A failed AUTH's reply is being held back (`client_auth.failure_delay`); later requests wait behind it.
     var isDelayingAuthenticationFailure = false
     var authenticationFailures: UInt32 = 0
+    /// In a cluster pool, a `MULTI` answered but not sent yet: the node is the one owning the first key to come.
+    var isHoldingClusterTransaction = false
+    /// The dedicated connection being acquired must start with that `MULTI`.
+    var startsClusterTransaction = false
     private var readPending = false
     private var needsFlush = false
     private var isResuming = false

@@ -1,5 +1,6 @@
 import LoadBalancer
 import NIOCore
+import PoolProxyConfig
 
 /// One pool as seen from one event loop: its servers' connections, its copy of the key distribution and its
 /// counters. Clients accepted on a loop only use that loop's `LoopPool`, so the request path never locks or
@@ -16,6 +17,9 @@ final class LoopPool {
     private(set) var clusterSlots: [UInt16]?
     /// A cluster pool's masters, for commands that fan out; every server otherwise.
     private(set) var fanOutServers: [Int] = []
+    /// A cluster pool's replicas of each master, by server index, for `read_from`.
+    private(set) var replicasOfMaster: [Int: [Int]] = [:]
+    private var nextReplica = 0
 
     static let noServer = UInt16.max
 
@@ -32,14 +36,26 @@ final class LoopPool {
         )
         self.clusterSlots = runtime.clusterSlotTable
         self.fanOutServers = runtime.isCluster ? runtime.clusterMasters : Array(configuration.servers.indices)
+        self.replicasOfMaster = runtime.clusterReplicas
     }
 
     var isCluster: Bool { self.clusterSlots != nil }
 
     /// A cluster's new layout, from a refresh.
-    func setCluster(slots: [UInt16], masters: [Int]) {
+    func setCluster(slots: [UInt16], masters: [Int], replicas: [Int: [Int]]) {
         self.clusterSlots = slots
         self.fanOutServers = masters
+        self.replicasOfMaster = replicas
+    }
+
+    /// Where a read-only command for `master`'s slots goes under `read_from`: one of its replicas in turn, or the
+    /// master itself (`master`, or `prefer_replica` without a live replica); nil for `replica` without one.
+    func readServer(forMaster master: Int, policy: ClusterReadPolicy) -> Int? {
+        guard policy != .master else { return master }
+        let replicas = (self.replicasOfMaster[master] ?? []).filter { !self.ejected.contains($0) }
+        guard !replicas.isEmpty else { return policy == .preferReplica ? master : nil }
+        self.nextReplica &+= 1
+        return replicas[self.nextReplica % replicas.count]
     }
 
     /// A `MOVED` redirect: the slot now lives on `server`.

@@ -16,6 +16,8 @@ final class PinnedConnection {
     /// The client changed the connection for good (SELECT, HELLO, AUTH, CLIENT SETNAME, SUBSCRIBE, MONITOR...):
     /// it keeps the connection until it leaves, and the connection is closed then, never lent again.
     var sticky = false
+    /// Replies the client must not see: the `MULTI` a cluster pool sends late, after answering it itself.
+    var swallowedReplies = 0
 
     init(
         server: Int,

@@ -11,6 +11,9 @@ enum ProxyReply {
             + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version "
             + "at the same time\r\n"
     )
+    static let queued = ByteBuffer(string: "+QUEUED\r\n")
+    static let emptyArray = ByteBuffer(string: "*0\r\n")
+    static let multiCommand = ByteBuffer(string: "*1\r\n$5\r\nMULTI\r\n")
     static let crossSlot = ByteBuffer(string: "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
     static let wrongPassword = ByteBuffer(
         string: "-WRONGPASS invalid username-password pair or user is disabled.\r\n"

@@ -30,6 +30,16 @@ extension ServerPoolRuntime {
             }
         }
 
+        /// For each master's server index, its replicas' server indices.
+        func replicas() -> [Int: [Int]] {
+            var replicas: [Int: [Int]] = [:]
+            for shard in self.topology.shards {
+                guard let master = self.nodeIndex[shard.master] else { continue }
+                replicas[master] = shard.replicas.compactMap { self.nodeIndex[$0] }
+            }
+            return replicas
+        }
+
         /// The server indices of the masters, for commands that fan out.
         func masters() -> [Int] {
             self.topology.shards.compactMap { self.nodeIndex[$0.master] }.sorted()
@@ -83,6 +93,10 @@ extension ServerPoolRuntime {
         self.cluster?.withLock { $0.masters() } ?? []
     }
 
+    var clusterReplicas: [Int: [Int]] {
+        self.cluster?.withLock { $0.replicas() } ?? [:]
+    }
+
     /// The server index of a node named in a `MOVED` or `ASK` redirect; nil for a node not known at start.
     func clusterNode(host: String, port: Int) -> Int? {
         self.cluster?.withLock { $0.nodeIndex[ClusterTopology.Address(host: host, port: port)] }
@@ -115,13 +129,13 @@ extension ServerPoolRuntime {
                 eventLoopGroup: self.eventLoopGroup
             )
             guard
-                let (table, masterIndices, unknown) = self.cluster?.withLock({ state in
+                let (table, masterIndices, replicas, unknown) = self.cluster?.withLock({ state in
                     state.topology = topology
                     state.refreshing = false
                     state.lastRefresh = .now
                     let unknown = topology.shards.flatMap { [$0.master] + $0.replicas }
                         .filter { state.nodeIndex[$0] == nil && state.unknownNodesLogged.insert($0).inserted }
-                    return (state.slotTable(), state.masters(), unknown)
+                    return (state.slotTable(), state.masters(), state.replicas(), unknown)
                 })
             else { return }
             for address in unknown {
@@ -130,7 +144,7 @@ extension ServerPoolRuntime {
                     metadata: ["node": "\(address)"]
                 )
             }
-            self.updateLoops { $0.setCluster(slots: table, masters: masterIndices) }
+            self.updateLoops { $0.setCluster(slots: table, masters: masterIndices, replicas: replicas) }
         } catch {
             self.cluster?.withLock { state in
                 state.refreshing = false

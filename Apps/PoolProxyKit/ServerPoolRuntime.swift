@@ -163,10 +163,13 @@ final class ServerPoolRuntime: Sendable {
         if let authentication = self.authentication { commands.append(authentication) }
         if protocolVersion == 3 { commands.append(Self.hello3) }
         if let databaseSelection = self.databaseSelection { commands.append(databaseSelection) }
+        // Replicas serve reads only to connections that said READONLY; masters ignore it.
+        if self.isCluster && self.configuration.readFrom != .master { commands.append(Self.readOnly) }
         return commands
     }
 
     private static let hello3 = HandshakeCommand(["HELLO", "3"])
+    private static let readOnly = HandshakeCommand(["READONLY"])
 
     // MARK: - Lifecycle
 

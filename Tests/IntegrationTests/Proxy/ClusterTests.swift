@@ -20,15 +20,34 @@ struct ClusterTests {
 
     /// A cluster, and a proxy whose only configured server is one seed node.
     private static func withCluster<Result: Sendable>(
+        readFrom: ClusterReadPolicy = .master,
         _ body: @escaping @Sendable (RedisCluster, ProxyHarness) async throws -> Result
     ) async throws -> Result {
-        let cluster = try RedisCluster.start(masters: 3, replicasPerMaster: 1)
-        defer { cluster.stop() }
+        // Starting, querying and stopping the cluster block on child processes: never on Swift's few cooperative
+        // threads, which the other suites running beside this one need.
+        let cluster = try await ProxyBlockingThread.run { try RedisCluster.start(masters: 3, replicasPerMaster: 1) }
         let seed = cluster.nodes[0].port
-        return try await ProxyHarness.with(backends: 0) { pool in
+        do {
+            let result = try await Self.withProxy(cluster: cluster, seed: seed, readFrom: readFrom, body)
+            _ = try? await ProxyBlockingThread.run { cluster.stop() }
+            return result
+        } catch {
+            _ = try? await ProxyBlockingThread.run { cluster.stop() }
+            throw error
+        }
+    }
+
+    private static func withProxy<Result: Sendable>(
+        cluster: RedisCluster,
+        seed: Int,
+        readFrom: ClusterReadPolicy,
+        _ body: @escaping @Sendable (RedisCluster, ProxyHarness) async throws -> Result
+    ) async throws -> Result {
+        try await ProxyHarness.with(backends: 0) { pool in
             pool.cluster = true
             pool.servers = [TwemproxyServer(host: "127.0.0.1", port: seed)]
             pool.clusterRefreshInterval = .milliseconds(500)
+            pool.readFrom = readFrom
         } _: { harness in
             try await body(cluster, harness)
         }
@@ -117,6 +136,102 @@ struct ClusterTests {
         #expect(replies[6] == "*4\r\n$1\r\n3\r\n$1\r\n1\r\n$-1\r\n$1\r\n2\r\n", "merged in the client's order")
     }
 
+    @Test("MULTI/EXEC, WATCH and EVAL run on the node that owns their slot")
+    func transactionsAndScripts() async throws {
+        let replies = try await Self.withCluster { _, harness in
+            try await ProxyBlockingThread.run {
+                let client = try ProxyRawSocket(port: harness.port)
+                let other = try ProxyRawSocket(port: harness.port)
+                var replies: [String] = []
+                func run(_ socket: ProxyRawSocket, _ request: String, until terminator: String = "\r\n") throws {
+                    try socket.send(request)
+                    replies.append(try socket.read(until: terminator, timeout: .seconds(5)))
+                }
+                try run(client, Self.command("MULTI"))
+                try run(client, Self.command("SET", "{cart}:items", "3"))
+                try run(client, Self.command("INCR", "{cart}:version"))
+                try run(client, Self.command("EXEC"), until: ":1\r\n")
+                try run(client, Self.command("MULTI"))
+                try run(client, Self.command("EXEC"))
+                try run(client, Self.command("WATCH", "{cart}:version"))
+                try run(other, Self.command("INCR", "{cart}:version"))
+                try run(client, Self.command("MULTI"))
+                try run(client, Self.command("SET", "{cart}:items", "4"))
+                try run(client, Self.command("EXEC"))
+                try run(client, Self.command("GET", "{cart}:items"), until: "3\r\n")
+                try run(
+                    client,
+                    Self.command("EVAL", "return redis.call('INCRBY', KEYS[1], ARGV[1])", "1", "{cart}:items", "10")
+                )
+                try run(client, Self.command("EVAL", "return 1", "2", "a", "b"))
+                try run(client, Self.command("EXEC"))
+                return replies
+            }
+        }
+        #expect(replies[0] == "+OK\r\n")
+        #expect(replies[1] == "+QUEUED\r\n")
+        #expect(replies[2] == "+QUEUED\r\n")
+        #expect(replies[3] == "*2\r\n+OK\r\n:1\r\n")
+        #expect(replies[4] == "+OK\r\n")
+        #expect(replies[5] == "*0\r\n", "an empty transaction")
+        #expect(replies[6] == "+OK\r\n")
+        #expect(replies[7] == ":2\r\n", "another client changes the watched key")
+        #expect(replies[8] == "+OK\r\n")
+        #expect(replies[9] == "+QUEUED\r\n")
+        #expect(replies[10] == "*-1\r\n", "WATCH aborts the transaction")
+        #expect(replies[11] == "$1\r\n3\r\n")
+        #expect(replies[12] == ":13\r\n")
+        #expect(replies[13] == "-CROSSSLOT Keys in request don't hash to the same slot\r\n")
+        #expect(replies[14] == "-ERR EXEC without MULTI\r\n")
+    }
+
+    @Test("read_from: replica sends reads to the slot's replica and writes to its master")
+    func readsFromReplicas() async throws {
+        let (value, replicaGets, masterGets, masterSets) = try await Self.withCluster(readFrom: .replica) {
+            cluster,
+            harness in
+            let key = "read:here"
+            let (master, replicas) = try await ProxyBlockingThread.run {
+                let master = try cluster.owner(ofSlot: try cluster.keySlot(key))
+                return (master, try cluster.replicas(of: master))
+            }
+            let replica = try #require(replicas.first)
+            let value = try await ProxyBlockingThread.run { () throws -> String in
+                let client = try ProxyRawSocket(port: harness.port)
+                try client.send(Self.command("SET", key, "replicated"))
+                _ = try client.read(until: "\r\n", timeout: .seconds(5))
+                var reply = ""
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !reply.hasSuffix("replicated\r\n") && ContinuousClock.now < deadline {
+                    try client.send(Self.command("GET", key))
+                    reply = try client.read(until: "\r\n", timeout: .seconds(5))
+                    if reply.hasPrefix("$") && !reply.hasSuffix("replicated\r\n") {
+                        reply += try client.read(until: "\r\n", timeout: .seconds(5))
+                    }
+                    if !reply.hasSuffix("replicated\r\n") { usleep(20_000) }
+                }
+                return reply
+            }
+            @Sendable func calls(_ port: Int, _ command: String) throws -> Int {
+                let stats = try cluster.node(port: port).cli(["INFO", "commandstats"])
+                guard
+                    let line = stats.split(whereSeparator: \.isNewline).first(where: {
+                        $0.hasPrefix("cmdstat_\(command):")
+                    })
+                else { return 0 }
+                let calls = line.split(separator: ",").first?.split(separator: "=").last
+                return Int(calls ?? "") ?? 0
+            }
+            return try await ProxyBlockingThread.run {
+                (value, try calls(replica, "get"), try calls(master, "get"), try calls(master, "set"))
+            }
+        }
+        #expect(value.hasSuffix("replicated\r\n"))
+        #expect(replicaGets > 0, "reads went to the replica")
+        #expect(masterGets == 0, "no read went to the master")
+        #expect(masterSets == 1, "the write went to the master")
+    }
+
     @Test("resharding under load: no client-visible error, and every acknowledged write reads back")
     func reshardUnderLoad() async throws {
         struct Load: Sendable {
@@ -138,7 +253,7 @@ struct ClusterTests {
                 }
                 return load
             }
-            let masters = try cluster.masters()
+            let masters = try await ProxyBlockingThread.run { try cluster.masters() }
             try await ProxyBlockingThread.run {
                 usleep(200_000)
                 try cluster.reshard(slots: 1_000, from: masters[0], to: masters[1])
@@ -172,10 +287,10 @@ struct ClusterTests {
             var hung = 0
         }
         let (timeline, failoverAt) = try await Self.withCluster { cluster, harness in
-            let masters = try cluster.masters()
-            let victim = masters[0]
-            let slot = try cluster.ownedSlot(of: victim)
-            let key = try cluster.key(inSlot: slot)
+            let (victim, key) = try await ProxyBlockingThread.run {
+                let victim = try cluster.masters()[0]
+                return (victim, try cluster.key(inSlot: try cluster.ownedSlot(of: victim)))
+            }
             let clock = ContinuousClock()
             let start = clock.now
             let failedOver = Atomic<Int64>(-1)
