@@ -125,6 +125,7 @@ let package = Package(
                 .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 // zlib for large values; links the system libz (zlib1g-dev, installed by Scripts/bootstrap).
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
@@ -138,6 +139,7 @@ let package = Package(
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "NIOCore", package: nio),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/CacheClient/CacheClientCommand"
@@ -277,6 +279,7 @@ let package = Package(
             name: "CacheClientTests",
             dependencies: [
                 "CacheClient",
+                .product(name: "Logging", package: "swift-log"),
                 "RedisTestSupport",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),

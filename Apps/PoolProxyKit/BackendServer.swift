@@ -238,16 +238,18 @@ final class BackendServer {
     }
 
     private func connected(_ channel: any Channel, link: MultiplexedLink) {
-        link.connecting -= 1
         guard let connection = try? channel.pipeline.syncOperations.handler(type: BackendConnection.self),
             !connection.isClosed
         else {
+            // connectFailed counts this attempt as over; counting it here too once left `connecting` at -1, and
+            // the link then never connected again while its requests waited forever.
             self.connectFailed(
                 SocketIOError(.connectionClosed, "connection closed by the server during set-up"),
                 link: link
             )
             return
         }
+        link.connecting -= 1
         guard !self.isStopped else {
             connection.close(.closedByProxy)
             return

@@ -66,11 +66,12 @@ public struct TestCertificates: Sendable {
     }
 
     /// redis-server arguments for a TLS port beside its plain one, with this PKI's server certificate. Clients
-    /// may present a certificate, but need not.
-    public func redisTLSArguments(port: Int) -> [String] {
+    /// may present a certificate, but need not, unless `requireClientCertificates`.
+    public func redisTLSArguments(port: Int, requireClientCertificates: Bool = false) -> [String] {
         [
             "--tls-port", String(port), "--tls-cert-file", self.serverCertificateFile, "--tls-key-file",
-            self.serverKeyFile, "--tls-ca-cert-file", self.caFile, "--tls-auth-clients", "optional",
+            self.serverKeyFile, "--tls-ca-cert-file", self.caFile, "--tls-auth-clients",
+            requireClientCertificates ? "yes" : "optional",
         ]
     }
 

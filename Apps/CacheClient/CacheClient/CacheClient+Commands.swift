@@ -16,8 +16,7 @@ extension CacheClient {
             let node = self.nodes[self.nodeIndex(forKey: key)]
             var command = self.allocator.buffer(capacity: 24 + key.utf8.count)
             command.writeRESPCommand2("GET", key)
-            let reply = try await self.send(command, count: 1, to: node)[0]
-            return try self.readValue(RESPValue(reply), node: node)
+            return try self.readValue(try await self.send(command, to: node), node: node)
         }
     }
 
@@ -34,9 +33,9 @@ extension CacheClient {
         try await self.measured {
             let node = self.nodes[self.nodeIndex(forKey: key)]
             let stored = self.frame(value)
-            var command = self.allocator.buffer(capacity: 48 + key.utf8.count + stored.readableBytes)
+            var command = self.allocator.buffer(capacity: 64 + key.utf8.count + stored.bytes.readableBytes)
             Self.writeSet(key, stored, ttl: ttl, into: &command)
-            try self.expectOK(RESPValue(try await self.send(command, count: 1, to: node)[0]), node: node)
+            try self.expectOK(try await self.send(command, to: node), node: node)
         }
     }
 
@@ -60,8 +59,8 @@ extension CacheClient {
                         command.writeRESPArrayHeader(count: positions.count + 1)
                         command.writeRESPBulkString("DEL")
                         for position in positions { command.writeRESPBulkString(keys[position]) }
-                        let reply = RESPValue(try await self.send(command, count: 1, to: node)[0])
-                        guard case .integer(let removed) = reply else {
+                        let reply = try await self.send(command, to: node)
+                        guard case .integer(let removed) = reply.value else {
                             throw self.unexpected(reply, node: node)
                         }
                         return Int(removed)
@@ -104,8 +103,8 @@ extension CacheClient {
                         command.writeRESPArrayHeader(count: positions.count + 1)
                         command.writeRESPBulkString("MGET")
                         for position in positions { command.writeRESPBulkString(keys[position]) }
-                        let reply = RESPValue(try await self.send(command, count: 1, to: node)[0])
-                        guard case .array(let elements?) = reply, elements.count == positions.count else {
+                        let reply = try await self.send(command, to: node)
+                        guard case .array(let elements) = reply.value, elements.count == positions.count else {
                             throw self.unexpected(reply, node: node)
                         }
                         return try zip(positions, elements).map { ($0, try self.readValue($1, node: node)) }
@@ -144,7 +143,10 @@ extension CacheClient {
                             command.writeRESPBulkString("MSET")
                             for position in positions {
                                 command.writeRESPBulkString(pairs[position].key)
-                                command.writeRESPBulkString(pairs[position].value)
+                                command.writeRESPBulkString(
+                                    header: pairs[position].value.encoding.headerByte,
+                                    pairs[position].value.bytes
+                                )
                             }
                             count = 1
                         } else {
@@ -154,7 +156,7 @@ extension CacheClient {
                             count = positions.count
                         }
                         for reply in try await self.send(command, count: count, to: node) {
-                            try self.expectOK(RESPValue(reply), node: node)
+                            try self.expectOK(reply, node: node)
                         }
                     }
                 }
@@ -174,19 +176,15 @@ extension CacheClient {
         return groups
     }
 
-    static func writeSet(_ key: String, _ stored: ByteBuffer, ttl: Duration?, into command: inout ByteBuffer) {
+    /// `SET key <header byte><payload>`, with `PX` when there is a TTL.
+    static func writeSet(_ key: String, _ stored: ValueFrame.Encoded, ttl: Duration?, into command: inout ByteBuffer) {
+        command.writeRESPArrayHeader(count: ttl == nil ? 3 : 5)
+        command.writeRESPBulkString("SET")
+        command.writeRESPBulkString(key)
+        command.writeRESPBulkString(header: stored.encoding.headerByte, stored.bytes)
         if let ttl {
-            command.writeRESPArrayHeader(count: 5)
-            command.writeRESPBulkString("SET")
-            command.writeRESPBulkString(key)
-            command.writeRESPBulkString(stored)
             command.writeRESPBulkString("PX")
             command.writeRESPBulkString(String(Self.milliseconds(ttl)))
-        } else {
-            command.writeRESPArrayHeader(count: 3)
-            command.writeRESPBulkString("SET")
-            command.writeRESPBulkString(key)
-            command.writeRESPBulkString(stored)
         }
     }
 
@@ -196,28 +194,28 @@ extension CacheClient {
         return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
-    /// The stored form of `value`: compressed past the threshold, with its header byte; compression counted.
-    func frame(_ value: ByteBuffer) -> ByteBuffer {
-        let threshold = self.configuration.compressionEnabled ? self.configuration.compressionThreshold : nil
+    /// The stored form of `value`, compressed past the threshold, as a payload to write after its header byte
+    /// (``ValueFrame/payload(of:threshold:compress:)``); compression counted and timed.
+    func frame(_ value: ByteBuffer) -> ValueFrame.Encoded {
+        guard self.configuration.compressionEnabled, value.readableBytes >= self.configuration.compressionThreshold
+        else {
+            return ValueFrame.Encoded(bytes: value, encoding: .raw, attemptedCompression: false)
+        }
         let start = ContinuousClock.now
-        let encoded = ValueFrame.encode(value, threshold: threshold) { value in
+        let encoded = ValueFrame.payload(of: value, threshold: self.configuration.compressionThreshold) { value in
             (try? ZlibCompression.compress(value)) ?? value
         }
-        if encoded.attemptedCompression {
-            self.metrics.compressionDuration.record(start.duration(to: .now))
-            self.metrics.compressionInputBytes.increment(by: UInt64(value.readableBytes))
-            self.metrics.compressionOutputBytes.increment(
-                by: UInt64(encoded.encoding == .zlib ? encoded.bytes.readableBytes - 1 : value.readableBytes)
-            )
-            if encoded.encoding == .zlib { self.metrics.compressedValues.increment() }
-        }
-        return encoded.bytes
+        self.metrics.compressionDuration.record(start.duration(to: .now))
+        self.metrics.compressionInputBytes.increment(by: UInt64(value.readableBytes))
+        self.metrics.compressionOutputBytes.increment(by: UInt64(encoded.bytes.readableBytes))
+        if encoded.encoding == .zlib { self.metrics.compressedValues.increment() }
+        return encoded
     }
 
     /// A bulk reply's value (header removed, decompressed), `nil` for a null; counts hits and misses.
-    func readValue(_ reply: RESPValue, node: CacheNode) throws -> ByteBuffer? {
-        switch reply {
-        case .bulkString(let bytes?):
+    func readValue(_ reply: RESPToken, node: CacheNode) throws -> ByteBuffer? {
+        switch reply.value {
+        case .bulkString(let bytes):
             self.metrics.hits.increment()
             do {
                 let (value, encoding) = try ValueFrame.decode(bytes, decompress: ZlibCompression.decompress)
@@ -226,7 +224,7 @@ extension CacheClient {
             } catch {
                 throw CacheError.protocolError(node: node.name, reason: "corrupt compressed value: \(error)")
             }
-        case .bulkString(nil), .null:
+        case .null:
             self.metrics.misses.increment()
             return nil
         default:
@@ -234,17 +232,17 @@ extension CacheClient {
         }
     }
 
-    func expectOK(_ reply: RESPValue, node: CacheNode) throws {
-        guard case .simpleString = reply else { throw self.unexpected(reply, node: node) }
+    func expectOK(_ reply: RESPToken, node: CacheNode) throws {
+        guard reply.typeIdentifier == .simpleString else { throw self.unexpected(reply, node: node) }
     }
 
     /// A Redis error reply as ``CacheError/server(node:message:)``, anything else as a protocol error.
-    func unexpected(_ reply: RESPValue, node: CacheNode) -> CacheError {
-        switch reply {
+    func unexpected(_ reply: RESPToken, node: CacheNode) -> CacheError {
+        switch reply.value {
         case .simpleError(let message), .bulkError(let message):
             .server(node: node.name, message: String(buffer: message))
         default:
-            .protocolError(node: node.name, reason: "unexpected reply \(reply)")
+            .protocolError(node: node.name, reason: "unexpected reply \(RESPValue(reply))")
         }
     }
 }

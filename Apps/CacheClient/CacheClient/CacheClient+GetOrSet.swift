@@ -66,9 +66,9 @@ extension CacheClient {
             commands.writeRESPCommand2("GET", key)
             commands.writeRESPCommand2("PTTL", key)
             let replies = try await self.send(commands, count: 2, to: node)
-            let value = try self.readValue(RESPValue(replies[0]), node: node)
-            guard case .integer(let milliseconds) = RESPValue(replies[1]) else {
-                throw self.unexpected(RESPValue(replies[1]), node: node)
+            let value = try self.readValue(replies[0], node: node)
+            guard case .integer(let milliseconds) = replies[1].value else {
+                throw self.unexpected(replies[1], node: node)
             }
             return (value, milliseconds >= 0 ? .milliseconds(milliseconds) : nil)
         }

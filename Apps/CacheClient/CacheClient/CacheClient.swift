@@ -1,5 +1,6 @@
 import HealthMonitor
 import LoadBalancer
+import Logging
 import NIOCore
 import PoolCore
 import PoolMetrics
@@ -48,8 +49,17 @@ public final class CacheClient: Sendable {
     ///
     /// - Throws: ``CacheClientConfiguration/ValidationError`` for an invalid configuration, or the TLS error
     ///   when a certificate or key file cannot be loaded.
-    public init(configuration: CacheClientConfiguration) throws {
+    /// - Parameters:
+    ///   - configuration: Nodes, pool sizes, timeouts, health checks, breaker, TLS and compression.
+    ///   - logger: Where the client reports what an operator should know, such as TLS verification turned off.
+    public init(configuration: CacheClientConfiguration, logger: Logger = Logger(label: "cache-client")) throws {
         try configuration.validate()
+        if configuration.tls.isEnabled && !configuration.tls.verifiesCertificates {
+            logger.warning(
+                "TLS certificate verification is OFF (verifiesCertificates = false): connections to the Redis nodes can be intercepted",
+                metadata: ["nodes": "\(configuration.servers.map { "\($0.host):\($0.port)" }.joined(separator: ","))"]
+            )
+        }
         self.configuration = configuration
         let registry = MetricsRegistry(prefix: "cache")
         self.metricsRegistry = registry
@@ -255,12 +265,23 @@ public final class CacheClient: Sendable {
         return self.router.index(forKey: key.utf8) ?? 0
     }
 
-    /// Sends encoded commands to one node, failing fast when the client is not running.
+    /// Sends one encoded command to one node, failing fast when the client is not running.
+    @inline(__always)
+    func send(_ command: ByteBuffer, to node: CacheNode) async throws -> RESPToken {
+        try self.checkRunning(node)
+        return try await node.send(command)
+    }
+
+    /// Sends encoded commands to one node in one write, failing fast when the client is not running.
     func send(_ commands: ByteBuffer, count: Int, to node: CacheNode) async throws -> [RESPToken] {
+        try self.checkRunning(node)
+        return try await node.send(commands, count: count)
+    }
+
+    private func checkRunning(_ node: CacheNode) throws {
         guard self.isRunning.load(ordering: .relaxed) else {
             throw CacheError.unavailable(node: node.name, reason: "the client is not started or is shut down")
         }
-        return try await node.send(commands, count: count)
     }
 
     /// Times a call and counts its failure.

@@ -9,7 +9,7 @@ import SocketIO
 import Synchronization
 
 /// One Redis node: its pool, its circuit breaker, its availability and its series. Requests go through
-/// ``send(_:count:)``, which fails fast when the node is held out or its breaker is open.
+/// ``send(_:)`` and ``send(_:count:)``, which fail fast when the node is held out or its breaker is open.
 final class CacheNode: Sendable {
     let index: Int
     let server: CacheServer
@@ -18,7 +18,7 @@ final class CacheNode: Sendable {
     let pool: ConnectionPool<CacheConnection, ContinuousClock>
     let breaker: CircuitBreaker<ContinuousClock>?
     let probe: NodeProbe
-    let poolMetrics: PoolMetricsObserver<Int>
+    let poolMetrics: NodePoolObserver
     let breakerMetrics: CircuitBreakerMetrics?
     let breakerTrips: Counter
     let breakerResets: Counter
@@ -51,7 +51,7 @@ final class CacheNode: Sendable {
         self.maxRetries = max(0, configuration.maxRetries)
         self.outlierDetection = outlierDetection
         self.probe = probe
-        self.poolMetrics = try PoolMetricsObserver<Int>(registry: metrics.registry, pool: self.name)
+        self.poolMetrics = try NodePoolObserver(registry: metrics.registry, pool: self.name)
         if configuration.circuitBreakerEnabled {
             self.breaker = CircuitBreaker(configuration: configuration.circuitBreaker, clock: ContinuousClock())
             self.breakerMetrics = try CircuitBreakerMetrics(registry: metrics.registry, breaker: self.name)
@@ -96,27 +96,50 @@ final class CacheNode: Sendable {
 
     // MARK: - Requests
 
-    /// Sends `count` encoded commands in one write and returns their replies, failing fast with
+    /// Sends one encoded command and returns its reply, failing fast with
     /// ``CacheError/unavailable(node:reason:)`` when the node is held out or its breaker refuses.
+    func send(_ command: ByteBuffer) async throws -> RESPToken {
+        try await self.perform { try await $0.send(encoded: command) }
+    }
+
+    /// Sends `count` encoded commands in one write and returns their replies, failing fast like ``send(_:)``.
     func send(_ commands: ByteBuffer, count: Int) async throws -> [RESPToken] {
+        try await self.perform { try await $0.sendBatch(encoded: commands, count: count) }
+    }
+
+    /// Runs `request` on a pooled connection behind the node's availability, breaker and retries.
+    @inline(__always)
+    private func perform<Reply>(_ request: (RESPConnection) async throws -> Reply) async throws -> Reply {
         guard self.routable.load(ordering: .relaxed) else {
             throw CacheError.unavailable(node: self.name, reason: self.availability.withLock { $0.refusal } ?? "")
         }
-        let permit: CircuitBreaker<ContinuousClock>.Permit?
+        guard let breaker = self.breaker else {
+            return try await self.performRetrying(request) { _ in }
+        }
+        let permit: CircuitBreaker<ContinuousClock>.Permit
         do {
-            permit = try self.breaker?.acquirePermit()
+            permit = try breaker.acquirePermit()
         } catch {
             throw CacheError.mapping(error, node: self.name)
         }
+        return try await self.performRetrying(request) { permit.record($0) }
+    }
+
+    /// Retries retryable failures, then reports the outcome to `record` (the breaker) and outlier detection.
+    @inline(__always)
+    private func performRetrying<Reply>(
+        _ request: (RESPConnection) async throws -> Reply,
+        record: (CircuitBreakerOutcome) -> Void
+    ) async throws -> Reply {
         var attempt = 0
         while true {
             do {
-                let replies = try await self.sendOnce(commands, count: count)
-                permit?.record(.success)
+                let reply = try await self.performOnce(request)
+                record(.success)
                 self.recordOutcome(success: true)
-                return replies
+                return reply
             } catch is CancellationError {
-                permit?.record(.ignored)
+                record(.ignored)
                 throw CancellationError()
             } catch {
                 if attempt < self.maxRetries, CacheError.isRetryable(error) {
@@ -124,24 +147,20 @@ final class CacheNode: Sendable {
                     continue
                 }
                 let mapped = CacheError.mapping(error, node: self.name)
-                permit?.record(mapped.isNodeFailure ? .failure : .ignored)
+                record(mapped.isNodeFailure ? .failure : .ignored)
                 self.recordOutcome(success: !mapped.isNodeFailure)
                 throw mapped
             }
         }
     }
 
-    private func sendOnce(_ commands: ByteBuffer, count: Int) async throws -> [RESPToken] {
+    @inline(__always)
+    private func performOnce<Reply>(_ request: (RESPConnection) async throws -> Reply) async throws -> Reply {
         let lease = try await self.pool.acquire()
         do {
-            let replies: [RESPToken]
-            if count == 1 {
-                replies = [try await lease.connection.connection.send(encoded: commands)]
-            } else {
-                replies = try await lease.connection.connection.sendBatch(encoded: commands, count: count)
-            }
+            let reply = try await request(lease.connection.connection)
             self.pool.release(lease)
-            return replies
+            return reply
         } catch {
             self.pool.release(lease, discard: !lease.connection.isUsable)
             throw error

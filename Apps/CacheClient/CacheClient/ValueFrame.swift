@@ -31,14 +31,29 @@ public enum ValueFrame {
         threshold: Int?,
         compress: (ByteBuffer) throws -> ByteBuffer
     ) rethrows -> Encoded {
+        let payload = try Self.payload(of: value, threshold: threshold, compress: compress)
+        return Encoded(
+            bytes: Self.framed(payload.bytes, payload.encoding),
+            encoding: payload.encoding,
+            attemptedCompression: payload.attemptedCompression
+        )
+    }
+
+    /// What ``encode(_:threshold:compress:)`` stores after the header byte, not yet framed: a writer can put
+    /// the header byte and the payload straight into its command instead of copying a framed value.
+    static func payload(
+        of value: ByteBuffer,
+        threshold: Int?,
+        compress: (ByteBuffer) throws -> ByteBuffer
+    ) rethrows -> Encoded {
         if let threshold, value.readableBytes >= threshold {
             let compressed = try compress(value)
             if compressed.readableBytes < value.readableBytes {
-                return Encoded(bytes: Self.framed(compressed, .zlib), encoding: .zlib, attemptedCompression: true)
+                return Encoded(bytes: compressed, encoding: .zlib, attemptedCompression: true)
             }
-            return Encoded(bytes: Self.framed(value, .raw), encoding: .raw, attemptedCompression: true)
+            return Encoded(bytes: value, encoding: .raw, attemptedCompression: true)
         }
-        return Encoded(bytes: Self.framed(value, .raw), encoding: .raw, attemptedCompression: false)
+        return Encoded(bytes: value, encoding: .raw, attemptedCompression: false)
     }
 
     /// The value stored in `stored` and how it was encoded (`nil`: no header, returned whole).

@@ -4,8 +4,21 @@ import NIOCore
 import PoolMetrics
 import SocketIO
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// GET/SET through CacheClient against a bare pipelined RESPConnection baseline, same connections and
 /// concurrency, interleaved in one run (Scripts/bench cache). Speed never fails it: it prints PASS or MISS.
+///
+/// The baseline is what a careful user would write without the client: the tasks share the connections, each
+/// task sending on its own one (task `t` on connection `t % connections`), so every connection pipelines the
+/// requests of `tasks / connections` tasks, as the client's pool does with at most
+/// `ceil(tasks / connections)` requests per connection.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -19,10 +32,25 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Requests per measurement.") var requests = 200_000
     @Option(help: "Interleaved rounds; the median is reported.") var rounds = 3
     @Option(help: "Overhead target, percent.") var target = 10.0
+    @Option(help: "Which side to measure: both, bare or client (one side alone is for profiling).")
+    var side = "both"
 
-    struct Measurement {
+    func validate() throws {
+        guard ["both", "bare", "client"].contains(self.side) else {
+            throw ValidationError("--side must be both, bare or client")
+        }
+    }
+
+    struct Measurement: CustomStringConvertible {
         var throughput: Double
         var p99: Duration
+        /// Process CPU time (user and system, every thread) per request: steadier than throughput on a shared
+        /// machine, since other processes' load does not inflate it.
+        var cpuPerRequest: Duration
+
+        var description: String {
+            "\(Int(self.throughput)) req/s p99 \(StatsReport.ms(self.p99)) cpu \(format1(microseconds(self.cpuPerRequest))) µs/req"
+        }
     }
 
     func run() async throws {
@@ -42,64 +70,78 @@ struct BenchCommand: AsyncParsableCommand {
         let connections = bare
         let value = String(repeating: "v", count: 64)
         let keys = (0..<1_000).map { "bench:\($0)" }
+        let bytes = ByteBuffer(string: value)
         var results: [String: [Measurement]] = [:]
         for _ in 0..<self.rounds {
             for command in ["SET", "GET"] {
-                results["bare \(command)", default: []].append(
-                    try await self.measure { index in
-                        let key = keys[index % keys.count]
-                        let connection = connections[index % connections.count]
-                        if command == "SET" {
-                            _ = try await connection.send(["SET", key, value])
-                        } else {
-                            _ = try await connection.send(["GET", key])
+                if self.side != "client" {
+                    results["bare \(command)", default: []].append(
+                        try await self.measure { task, index in
+                            let key = keys[index % keys.count]
+                            let connection = connections[task % connections.count]
+                            if command == "SET" {
+                                _ = try await connection.send(["SET", key, value])
+                            } else {
+                                _ = try await connection.send(["GET", key])
+                            }
                         }
-                    }
-                )
-                let bytes = ByteBuffer(string: value)
-                results["client \(command)", default: []].append(
-                    try await self.measure { index in
-                        let key = keys[index % keys.count]
-                        if command == "SET" {
-                            try await client.set(key, bytes)
-                        } else {
-                            _ = try await client.get(key)
+                    )
+                }
+                if self.side != "bare" {
+                    results["client \(command)", default: []].append(
+                        try await self.measure { _, index in
+                            let key = keys[index % keys.count]
+                            if command == "SET" {
+                                try await client.set(key, bytes)
+                            } else {
+                                _ = try await client.get(key)
+                            }
                         }
-                    }
-                )
+                    )
+                }
             }
         }
         for connection in connections { await connection.close() }
         await client.shutdown()
         print(
-            "cache bench: \(self.requests) requests x \(self.rounds) rounds, \(self.connections) connections, \(self.tasks) tasks; medians"
+            "cache bench: \(self.requests) requests x \(self.rounds) rounds, \(self.connections) connections, "
+                + "\(self.tasks) tasks; medians"
         )
         var pass = true
         for command in ["SET", "GET"] {
-            let base = Self.median(results["bare \(command)"]!)
-            let mine = Self.median(results["client \(command)"]!)
-            let overhead = (1 - mine.throughput / base.throughput) * 100
-            pass = pass && overhead <= self.target
-            print(
-                "  \(command): bare \(Int(base.throughput)) req/s p99 \(StatsReport.ms(base.p99)) | "
-                    + "CacheClient \(Int(mine.throughput)) req/s p99 \(StatsReport.ms(mine.p99)) | "
-                    + "overhead \(String(format2(overhead)))%"
-            )
+            let base = results["bare \(command)"].map(Self.median)
+            let mine = results["client \(command)"].map(Self.median)
+            var line = "  \(command):"
+            if let base { line += " bare \(base)" }
+            if let mine { line += "\(base == nil ? "" : " |") CacheClient \(mine)" }
+            if let base, let mine {
+                let overhead = (1 - mine.throughput / base.throughput) * 100
+                pass = pass && overhead <= self.target
+                line += " | overhead \(format1(overhead))%"
+            }
+            print(line)
         }
+        guard self.side == "both" else { return }
         print("cache bench: \(pass ? "PASS" : "MISS") (target: at most \(self.target)% throughput overhead)")
     }
 
-    /// Runs `requests` calls of `body` from `tasks` tasks, timing each.
-    func measure(_ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Measurement {
+    /// Runs `requests` calls of `body` from `tasks` tasks, timing each; `body` gets the task and the request's
+    /// number.
+    func measure(
+        _ body: @escaping @Sendable (_ task: Int, _ request: Int) async throws -> Void
+    ) async throws
+        -> Measurement
+    {
         let histogram = LatencyHistogram(name: "bench")
         let perTask = self.requests / self.tasks
+        let cpuBefore = Self.processCPUTime()
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<self.tasks {
                 group.addTask {
                     for index in 0..<perTask {
                         let start = ContinuousClock.now
-                        try await body(task * perTask + index)
+                        try await body(task, task * perTask + index)
                         histogram.record(start.duration(to: .now))
                     }
                 }
@@ -107,9 +149,24 @@ struct BenchCommand: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let elapsed = started.duration(to: .now)
-        let (seconds, attoseconds) = elapsed.components
-        let total = Double(seconds) + Double(attoseconds) / 1e18
-        return Measurement(throughput: Double(perTask * self.tasks) / total, p99: histogram.snapshot().p99)
+        let cpu = Self.processCPUTime() - cpuBefore
+        let count = perTask * self.tasks
+        return Measurement(
+            throughput: Double(count) / (microseconds(elapsed) / 1e6),
+            p99: histogram.snapshot().p99,
+            cpuPerRequest: cpu / count
+        )
+    }
+
+    static func processCPUTime() -> Duration {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func duration(_ time: timeval) -> Duration { .seconds(time.tv_sec) + .microseconds(time.tv_usec) }
+        return duration(usage.ru_utime) + duration(usage.ru_stime)
     }
 
     static func median(_ measurements: [Measurement]) -> Measurement {
@@ -118,6 +175,11 @@ struct BenchCommand: AsyncParsableCommand {
     }
 }
 
-private func format2(_ value: Double) -> String {
+private func microseconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+}
+
+private func format1(_ value: Double) -> String {
     String(Double(Int((value * 10).rounded())) / 10)
 }

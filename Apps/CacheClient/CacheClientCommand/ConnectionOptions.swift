@@ -1,5 +1,6 @@
 import ArgumentParser
 import CacheClient
+import Logging
 
 /// Where and how to connect, shared by every subcommand.
 struct ConnectionOptions: ParsableArguments {
@@ -65,7 +66,9 @@ struct ConnectionOptions: ParsableArguments {
         quiet: Bool = true,
         _ body: (CacheClient, WarmingReport) async throws -> Result
     ) async throws -> Result {
-        let client = try CacheClient(configuration: try self.makeConfiguration())
+        // Warnings go to standard error, so that they never mix with a value printed on standard output.
+        let logger = Logger(label: "cache-client") { StreamLogHandler.standardError(label: $0) }
+        let client = try CacheClient(configuration: try self.makeConfiguration(), logger: logger)
         let report = await client.start()
         if !quiet || !report.isComplete { printError("cache-client: \(report)") }
         do {

@@ -14,6 +14,7 @@ struct TLSTests {
 
     /// One TLS backend, and a pool with a plain listener plus a TLS listener that requires client certificates.
     private static func withTLSProxy<Result: Sendable>(
+        backendRequiresClientCertificates: Bool = false,
         backendTLS: (TestCertificates) -> BackendTLSSettings? = { pki in
             var settings = BackendTLSSettings()
             settings.caFile = pki.caFile
@@ -27,7 +28,11 @@ struct TLSTests {
         let pki = try TestCertificates.make()
         defer { pki.remove() }
         let backendTLSPort = try RedisServer.freeLoopbackPort()
-        return try await ProxyHarness.with(redisArguments: pki.redisTLSArguments(port: backendTLSPort)) { pool in
+        let redisArguments = pki.redisTLSArguments(
+            port: backendTLSPort,
+            requireClientCertificates: backendRequiresClientCertificates
+        )
+        return try await ProxyHarness.with(redisArguments: redisArguments) { pool in
             pool.servers = [TwemproxyServer(host: "127.0.0.1", port: backendTLSPort)]
             var tls = ClientTLSSettings(certificateFile: pki.serverCertificateFile, keyFile: pki.serverKeyFile)
             tls.listen = .tcp(host: "127.0.0.1", port: 0)
@@ -118,6 +123,41 @@ struct TLSTests {
         #expect(!observed.plaintextReply.contains("PONG"))
         #expect(observed.plaintextClosed, "plaintext on the TLS port is closed")
         #expect(observed.goodAfterwards == "PONG\n")
+    }
+
+    @Test("a backend that requires client certificates accepts the proxy's, and refuses the proxy without one")
+    func backendClientCertificates() async throws {
+        let accepted = try await Self.withTLSProxy(
+            backendRequiresClientCertificates: true,
+            backendTLS: { pki in
+                var settings = BackendTLSSettings()
+                settings.caFile = pki.caFile
+                settings.serverName = "localhost"
+                settings.certificateFile = pki.clientCertificateFile
+                settings.keyFile = pki.clientKeyFile
+                return settings
+            }
+        ) { _, plainPort, _, _ in
+            try Self.cli(port: plainPort, tls: [], ["SET", "k", "v"]).output
+        }
+        #expect(accepted == "OK\n")
+        // The server refuses the handshake after it completes on the proxy's side (TLS 1.3): every request must
+        // still get an answer. Several in a row, since that path once left the link unable to reconnect.
+        let refused = try await Self.withTLSProxy(backendRequiresClientCertificates: true) { _, plainPort, _, _ in
+            let client = try ProxyRawSocket(port: plainPort)
+            var replies: [String] = []
+            for _ in 0..<30 {
+                try client.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n")
+                replies.append(try client.read(until: "\r\n", timeout: .seconds(5)))
+                usleep(20_000)
+            }
+            return replies
+        }
+        #expect(refused.count == 30)
+        #expect(
+            refused.allSatisfy { $0.hasPrefix("-ERR pool-proxy: backend") },
+            "\(refused.filter { !$0.hasPrefix("-ERR") })"
+        )
     }
 
     @Test("a backend certificate from an unknown CA fails requests with the reason; verify: false is a choice")
