@@ -347,6 +347,42 @@ def throughput(args):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# shared by the cluster and tls comparisons
+
+
+def interleaved_rounds(args, targets, timeout):
+    """Runs redis-benchmark against every target (name -> (process, port, extra arguments)) in interleaved rounds;
+    returns the samples by (test, pipeline, target) and the failures."""
+    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in targets}
+    failures = []
+    for round_index in range(args.rounds):
+        for pipeline in PIPELINES:
+            for target, (process, port, extra) in targets.items():
+                try:
+                    rows = redis_benchmark(port, args.requests, pipeline, timeout, extra)
+                except RunFailed as failure:
+                    failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
+                                    + process.describe())
+                    print(failures[-1], file=sys.stderr)
+                    continue
+                for test in TESTS:
+                    samples[(test, pipeline, target)].append(rows[test])
+        print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+    return samples, failures
+
+
+def median_rps(runs):
+    return statistics.median(r["rps"] for r in runs) if runs else None
+
+
+def print_table(header, lines, args):
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
+    print(f"\nrequests/s, median of {args.rounds} round(s), {args.requests} requests each")
+    for cells in [header] + lines:
+        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # cluster
 
 CLUSTER_TARGET = 0.80  # through pool-proxy, as a fraction of redis-benchmark --cluster talking to the nodes, at -P 16
@@ -402,36 +438,21 @@ def cluster_throughput(args):
     args.rounds = args.rounds or 3
     args.requests = args.requests or 200000
     timeout = 30 + args.requests / 1000
-    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in CLUSTER_TARGETS}
-    failures = []
     with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
         nodes = start_cluster(stack)
         proxy = stack.start_pool_proxy(nodes[0].port, extra_yaml="  cluster: true\n")
         print(f"redis-benchmark -c {CLIENTS} -n {args.requests} -r {KEYSPACE} -d {VALUE_SIZE} -t get,set at -P 1 and"
               f" -P 16; {args.rounds} interleaved round(s); a 3-master Redis Cluster on"
               f" {', '.join(str(n.port) for n in nodes)}; direct = redis-benchmark --cluster")
-        for round_index in range(args.rounds):
-            for pipeline in PIPELINES:
-                for target in CLUSTER_TARGETS:
-                    port, extra = (nodes[0].port, ("--cluster",)) if target == "cluster direct" else (proxy.port, ())
-                    try:
-                        rows = redis_benchmark(port, args.requests, pipeline, timeout, extra)
-                    except RunFailed as failure:
-                        failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
-                                        + proxy.describe())
-                        print(failures[-1], file=sys.stderr)
-                        continue
-                    for test in TESTS:
-                        samples[(test, pipeline, target)].append(rows[test])
-            print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+        targets = {"cluster direct": (nodes[0], nodes[0].port, ("--cluster",)), "pool-proxy": (proxy, proxy.port, ())}
+        samples, failures = interleaved_rounds(args, targets, timeout)
 
-    median = lambda runs: statistics.median(r["rps"] for r in runs) if runs else None  # noqa: E731
     table = []
     for pipeline in PIPELINES:
         for test in TESTS:
             row = {"test": test, "pipeline": pipeline}
             for target in CLUSTER_TARGETS:
-                row[target] = median(samples[(test, pipeline, target)])
+                row[target] = median_rps(samples[(test, pipeline, target)])
             direct, proxied = row["cluster direct"], row["pool-proxy"]
             row["ratio"] = proxied / direct if proxied and direct else None
             row["target"] = verdict(None if pipeline != 16 or row["ratio"] is None else row["ratio"] >= CLUSTER_TARGET)
@@ -440,10 +461,7 @@ def cluster_throughput(args):
     lines = [[f"{r['test']},P{r['pipeline']}", fmt_rps(r["cluster direct"]), fmt_rps(r["pool-proxy"]),
               fmt_ratio(r["ratio"]),
               f"{r['target']} (>={CLUSTER_TARGET:.2f}x at P16)" if r["pipeline"] == 16 else "-"] for r in table]
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
-    print(f"\nrequests/s, median of {args.rounds} round(s), {args.requests} requests each")
-    for cells in [header] + lines:
-        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+    print_table(header, lines, args)
     if args.json:
         write_json(args.json, {"benchmark": "cluster", "requests": args.requests, "rounds": args.rounds,
                                "target_vs_direct_p16": CLUSTER_TARGET, "rows": table, "failures": failures})
@@ -483,8 +501,6 @@ def tls_throughput(args):
     args.rounds = args.rounds or 3
     args.requests = args.requests or 100000
     timeout = 30 + args.requests / 1000
-    samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in TLS_TARGETS}
-    failures = []
     with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
         pki = make_pki(stack.work)
         redis_tls_port = free_port()
@@ -512,28 +528,14 @@ def tls_throughput(args):
         print(f"redis-benchmark -c {CLIENTS} -n {args.requests} -r {KEYSPACE} -d {VALUE_SIZE} -t get,set at -P 1 and"
               f" -P 16; {args.rounds} interleaved round(s). TLS: ECDSA P-256, redis-benchmark --tls; pool-proxy"
               f" terminates TLS and speaks TLS to redis-server's TLS port.")
-        for round_index in range(args.rounds):
-            for pipeline in PIPELINES:
-                for target in TLS_TARGETS:
-                    process, port, extra = targets[target]
-                    try:
-                        rows = redis_benchmark(port, args.requests, pipeline, timeout, extra)
-                    except RunFailed as failure:
-                        failures.append(f"round {round_index + 1}, -P {pipeline}, {target}: {failure}\n"
-                                        + process.describe())
-                        print(failures[-1], file=sys.stderr)
-                        continue
-                    for test in TESTS:
-                        samples[(test, pipeline, target)].append(rows[test])
-            print(f"  round {round_index + 1}/{args.rounds} done", flush=True)
+        samples, failures = interleaved_rounds(args, targets, timeout)
 
-    median = lambda runs: statistics.median(r["rps"] for r in runs) if runs else None  # noqa: E731
     table = []
     for pipeline in PIPELINES:
         for test in TESTS:
             row = {"test": test, "pipeline": pipeline}
             for target in TLS_TARGETS:
-                row[target] = median(samples[(test, pipeline, target)])
+                row[target] = median_rps(samples[(test, pipeline, target)])
             pp, pt, rp, rt = (row[t] for t in TLS_TARGETS)
             row["proxy_tls_vs_plain"] = pt / pp if pt and pp else None
             row["redis_tls_vs_plain"] = rt / rp if rt and rp else None
@@ -545,10 +547,7 @@ def tls_throughput(args):
               fmt_ratio(r["proxy_tls_vs_plain"]), fmt_rps(r["redis plain"]), fmt_rps(r["redis tls"]),
               fmt_ratio(r["redis_tls_vs_plain"]),
               f"{r['target']} (>={TLS_TARGET:.2f}x at P16)" if r["pipeline"] == 16 else "-"] for r in table]
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
-    print(f"\nrequests/s, median of {args.rounds} round(s), {args.requests} requests each")
-    for cells in [header] + lines:
-        print("  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+    print_table(header, lines, args)
     if args.json:
         write_json(args.json, {"benchmark": "proxy-tls", "requests": args.requests, "rounds": args.rounds,
                                "target_tls_vs_plain_p16": TLS_TARGET, "rows": table, "failures": failures})
