@@ -7,8 +7,8 @@ import Musl
 #endif
 
 /// A throwaway `redis-server` that speaks TLS on a free loopback port, with certificates from ``TestCertificates``
-/// (a CA, a server certificate for 127.0.0.1 and localhost, and an unrelated CA for negative tests). Clients need no
-/// certificate. The plain port stays open for `redis-cli`. ``RedisServer/start(extraArguments:)`` waits on the plain
+/// (a CA, a server certificate for 127.0.0.1 and localhost, and an unrelated CA for negative tests). Clients may
+/// present a certificate but need not. The plain port stays open for `redis-cli`. ``RedisServer/start(extraArguments:)`` waits on the plain
 /// port only, so the TLS port is polled too before this returns.
 ///
 /// ```swift
@@ -45,13 +45,8 @@ final class TLSRedisServer: Sendable {
         // A free TLS port can be taken by someone else before the server binds it; try a few.
         for _ in 0..<3 {
             let tlsPort = try RedisServer.freeLoopbackPort()
-            let arguments = [
-                "--tls-port", String(tlsPort), "--tls-cert-file", certificates.serverCertificateFile,
-                "--tls-key-file", certificates.serverKeyFile, "--tls-ca-cert-file", certificates.caFile,
-                "--tls-auth-clients", "no",
-            ]
             do {
-                let plain = try RedisServer.start(extraArguments: arguments)
+                let plain = try RedisServer.start(extraArguments: certificates.redisTLSArguments(port: tlsPort))
                 if Self.waitUntilAccepting(port: tlsPort) {
                     return TLSRedisServer(plain: plain, tlsPort: tlsPort, certificates: certificates)
                 }
@@ -101,25 +96,9 @@ final class TLSRedisServer: Sendable {
     private static func waitUntilAccepting(port: Int) -> Bool {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if Self.canConnect(port: port) { return true }
+            if RedisServer.canConnect(port: port) { return true }
             usleep(20_000)
         }
         return false
-    }
-
-    private static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        return result == 0
     }
 }
