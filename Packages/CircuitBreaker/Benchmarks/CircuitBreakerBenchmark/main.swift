@@ -56,3 +56,16 @@ measure("CircuitBreaker shell (Mutex + ContinuousClock), acquire + record", iter
     }
     return granted
 }
+
+measure("CircuitBreaker shell, instants passed in (lock-free permit, one lock, no clock)", iterations: iterations) {
+    let breaker = CircuitBreaker(configuration: configuration)
+    let instant = ContinuousClock.now
+    var granted = 0
+    for index in 0..<iterations {
+        if let permit = try? breaker.acquirePermit(at: instant) {
+            permit.record(index % 10 == 0 ? .failure : .success, at: instant)
+            granted += 1
+        }
+    }
+    return granted
+}

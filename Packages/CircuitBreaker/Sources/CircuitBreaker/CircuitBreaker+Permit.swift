@@ -15,7 +15,7 @@ extension CircuitBreaker {
         public let breaker: CircuitBreaker
         /// The generation and sequence of the permit.
         public let tag: CircuitBreakerPermitTag
-        /// When the permit was granted.
+        /// When the permit was granted (or the instant passed to ``CircuitBreaker/acquirePermit(at:)``).
         public let acquiredAt: ClockType.Instant
 
         @usableFromInline
@@ -39,7 +39,24 @@ extension CircuitBreaker {
         @inlinable
         @discardableResult
         public func record(_ outcome: CircuitBreakerOutcome) -> CircuitBreakerStateMachine.RecordDecision {
-            self.breaker.record(self, outcome, duration: self.acquiredAt.duration(to: self.breaker.clock.now))
+            self.breaker.record(self, outcome, at: self.breaker.clock.now)
+        }
+
+        /// Reports the call's outcome at `instant`, a reading of the breaker's clock the caller has just taken, so
+        /// the breaker reads no clock.
+        ///
+        /// ```swift
+        /// let permit = try breaker.acquirePermit(at: start)
+        /// let reply = try await send()
+        /// permit.record(.success, at: clock.now)
+        /// ```
+        @inlinable
+        @discardableResult
+        public func record(
+            _ outcome: CircuitBreakerOutcome,
+            at instant: ClockType.Instant
+        ) -> CircuitBreakerStateMachine.RecordDecision {
+            self.breaker.record(self, outcome, at: instant)
         }
     }
 }

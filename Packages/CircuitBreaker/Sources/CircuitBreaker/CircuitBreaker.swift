@@ -6,6 +6,11 @@ import Synchronization
 /// ``run(isolation:_:)`` to time and classify an async body in one go. Report each permit once; a permit
 /// from an earlier state is dropped when it comes back late.
 ///
+/// While the breaker is closed (or disabled) a permit takes no lock: it is granted from an atomic copy of the
+/// state that every transition republishes, so a call costs one lock, to record its result. Callers that read
+/// the clock anyway pass their instants to ``acquirePermit(at:)`` and ``record(_:_:at:)``, and the breaker reads
+/// no clock at all.
+///
 /// ```swift
 /// let breaker = CircuitBreaker(configuration: configuration, clock: ContinuousClock())
 ///
@@ -15,6 +20,11 @@ import Synchronization
 /// connection.send(command) { reply in
 ///     permit.record(reply.isError ? .failure : .success)
 /// }
+///
+/// let start = ContinuousClock.now
+/// let timed = try breaker.acquirePermit(at: start)
+/// let reply = try await connection.send(command)
+/// timed.record(.success, at: .now)
 /// ```
 public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
     @usableFromInline
@@ -35,6 +45,11 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
     @usableFromInline let origin: ClockType.Instant
     @usableFromInline let shell: Mutex<Shell>
     @usableFromInline let eventContinuation: AsyncStream<CircuitBreakerEvent>.Continuation
+    /// The lock-free permit path: ``fastPathWord(for:)`` of the machine, republished under the lock on every
+    /// transition.
+    @usableFromInline let fastPath: Atomic<UInt64>
+    /// Counts lock-free permits, whose sequences are numbered from ``fastSequenceBase`` up.
+    @usableFromInline let fastSequence = Atomic<UInt64>(0)
 
     /// Creates a closed breaker. `randomSource` draws the open-duration jitter (tests pass a seeded one).
     public init(
@@ -46,6 +61,7 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
         self.configuration = configuration
         self.origin = clock.now
         let machine = CircuitBreakerStateMachine(configuration: configuration, randomSource: randomSource)
+        self.fastPath = Atomic(Self.fastPathWord(for: machine))
         self.shell = Mutex(Shell(machine: machine, openTimer: nil))
         (self.events, self.eventContinuation) = AsyncStream.makeStream(
             bufferingPolicy: .bufferingNewest(max(1, configuration.eventBufferSize))
@@ -82,7 +98,34 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
     /// Asks to let one call through; report the result through the returned permit.
     @inlinable
     public func acquirePermit() throws(CallNotPermittedError) -> Permit {
-        let acquiredAt = self.clock.now
+        try self.acquirePermit(at: self.clock.now)
+    }
+
+    /// Asks to let one call through at `instant`, a reading of ``clock`` the caller has just taken: the breaker
+    /// reads no clock itself, and while closed or disabled it takes no lock either.
+    ///
+    /// ```swift
+    /// let start = clock.now
+    /// let permit = try breaker.acquirePermit(at: start)
+    /// ```
+    @inlinable
+    public func acquirePermit(at instant: ClockType.Instant) throws(CallNotPermittedError) -> Permit {
+        let word = self.fastPath.load(ordering: .acquiring)
+        if word & Self.fastPathStateMask != 0 {
+            let count = self.fastSequence.wrappingAdd(1, ordering: .relaxed).oldValue
+            let tag = CircuitBreakerPermitTag(
+                generation: word >> Self.fastPathStateBits,
+                sequence: Self.fastSequenceBase | count,
+                state: word & Self.fastPathStateMask == Self.fastPathClosed ? .closed : .disabled
+            )
+            return Permit(breaker: self, tag: tag, acquiredAt: instant)
+        }
+        return try self.acquirePermitLocked(at: instant)
+    }
+
+    /// The open, half-open and forced-open path: the machine decides, under the lock.
+    @usableFromInline
+    func acquirePermitLocked(at acquiredAt: ClockType.Instant) throws(CallNotPermittedError) -> Permit {
         let now = self.origin.duration(to: acquiredAt)
         let action = self.shell.withLock { shell in
             let action = shell.machine.acquirePermit(at: now)
@@ -111,8 +154,40 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
         _ outcome: CircuitBreakerOutcome,
         duration: Duration
     ) -> CircuitBreakerStateMachine.RecordDecision {
-        let now = self.elapsed()
-        return self.shell.withLock { shell in
+        self.record(permit, outcome, duration: duration, now: self.elapsed())
+    }
+
+    /// Reports how the call behind `permit` ended at `instant`, a reading of ``clock`` the caller has just taken;
+    /// the call is timed from the permit's ``Permit/acquiredAt``. Takes one lock and reads no clock.
+    ///
+    /// ```swift
+    /// let permit = try breaker.acquirePermit(at: start)
+    /// let reply = try await send()
+    /// breaker.record(permit, .success, at: clock.now)
+    /// ```
+    @inlinable
+    @discardableResult
+    public func record(
+        _ permit: Permit,
+        _ outcome: CircuitBreakerOutcome,
+        at instant: ClockType.Instant
+    ) -> CircuitBreakerStateMachine.RecordDecision {
+        self.record(
+            permit,
+            outcome,
+            duration: permit.acquiredAt.duration(to: instant),
+            now: self.origin.duration(to: instant)
+        )
+    }
+
+    @inlinable
+    func record(
+        _ permit: Permit,
+        _ outcome: CircuitBreakerOutcome,
+        duration: Duration,
+        now: Duration
+    ) -> CircuitBreakerStateMachine.RecordDecision {
+        self.shell.withLock { shell in
             let action = shell.machine.record(outcome, duration: duration, for: permit.tag, at: now)
             if action.decision == .dropped {
                 self.eventContinuation.yield(.lateResultDropped(permit.tag))
@@ -213,6 +288,7 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
     // creating a task calls back into the breaker synchronously.
     @usableFromInline
     func publish(_ transition: CircuitBreakerTransition, in shell: inout Shell) {
+        self.fastPath.store(Self.fastPathWord(for: shell.machine), ordering: .releasing)
         self.eventContinuation.yield(.stateTransition(transition))
         shell.openTimer?.cancel()
         shell.openTimer = nil

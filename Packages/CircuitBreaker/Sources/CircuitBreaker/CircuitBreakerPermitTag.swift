@@ -11,7 +11,8 @@
 public struct CircuitBreakerPermitTag: Sendable, Hashable {
     /// The state generation the permit was granted in.
     public var generation: UInt64
-    /// A number unique among the machine's permits.
+    /// A number unique among the machine's permits (``CircuitBreaker``'s lock-free permits, granted while closed or
+    /// disabled, count from 2^63 so that they stay apart).
     public var sequence: UInt64
     /// The state the permit was granted in.
     public var state: CircuitBreakerState

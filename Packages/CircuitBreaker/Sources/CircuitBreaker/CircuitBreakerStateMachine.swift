@@ -53,6 +53,17 @@ public struct CircuitBreakerStateMachine: Sendable {
 
     // MARK: - Calls
 
+    /// Whether ``acquirePermit(at:)`` grants every call without looking at `now`, changing nothing but the permit
+    /// sequence: true while closed or disabled. A shell may then grant permits from a published copy of ``state``
+    /// and ``generation`` without its lock, as ``CircuitBreaker`` does, if it republishes after every transition.
+    ///
+    /// ```swift
+    /// if machine.grantsPermitsWithoutTime { publish(machine.state, machine.generation) }
+    /// ```
+    public var grantsPermitsWithoutTime: Bool {
+        self.state == .closed || self.state == .disabled
+    }
+
     /// Asks to let one call through.
     public mutating func acquirePermit(at now: Duration) -> AcquireAction {
         switch self.state {
