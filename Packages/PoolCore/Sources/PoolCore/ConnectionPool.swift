@@ -3,7 +3,9 @@ import Synchronization
 /// A generic connection pool: a value-type state machine behind a `Mutex`, plus ``run()`` which carries out
 /// dials, closes, keep-alives and timers in a task group.
 ///
-/// Acquire and release take the lock once each and never hop to an actor; only waiting acquires suspend.
+/// Acquire and release take the lock once each and never hop to an actor; only waiting acquires suspend. Callers
+/// that read the pool's clock anyway (to time their requests) pass the readings to ``acquire(at:)`` and
+/// ``release(_:at:discard:)``, and the lease cycle reads no clock.
 ///
 /// ```swift
 /// let pool = try ConnectionPool(configuration: configuration, factory: RedisFactory(address))
@@ -69,7 +71,20 @@ where PoolClock.Duration == Duration {
     ///
     /// Throws ``ConnectionPoolError`` or `CancellationError` when the waiting task is cancelled.
     @inlinable public func acquire() async throws -> ConnectionLease<Connection> {
-        let now = self.now
+        try await self.acquire(at: self.clock.now)
+    }
+
+    /// Lends a connection like ``acquire()``, taking `instant`, a reading of the pool's clock the caller has just
+    /// taken, as the time of the acquire (and of the wait, if it must wait), so the pool reads no clock.
+    ///
+    /// ```swift
+    /// let start = ContinuousClock.now
+    /// let lease = try await pool.acquire(at: start)
+    /// let reply = try await lease.connection.send(command)
+    /// pool.release(lease, at: .now)
+    /// ```
+    @inlinable public func acquire(at instant: PoolClock.Instant) async throws -> ConnectionLease<Connection> {
+        let now = self.origin.duration(to: instant)
         switch self.machine.withLock({ $0.acquire(at: now) }) {
         case .leased(let lease, let actions):
             if !actions.isEmpty { self.execute(actions) }
@@ -117,7 +132,21 @@ where PoolClock.Duration == Duration {
     /// Gives a lease back. Pass `discard: true` when the connection is broken: it is closed, not reused.
     /// Releasing the same lease twice, or after a force close, does nothing.
     @inlinable public func release(_ lease: ConnectionLease<Connection>, discard: Bool = false) {
-        let now = self.now
+        self.release(lease, at: self.clock.now, discard: discard)
+    }
+
+    /// Gives a lease back like ``release(_:discard:)``, taking `instant`, a reading of the pool's clock the caller
+    /// has just taken, as the time of the release.
+    ///
+    /// ```swift
+    /// pool.release(lease, at: clock.now)
+    /// ```
+    @inlinable public func release(
+        _ lease: ConnectionLease<Connection>,
+        at instant: PoolClock.Instant,
+        discard: Bool = false
+    ) {
+        let now = self.origin.duration(to: instant)
         let (heldFor, actions) = self.machine.withLock { $0.release(lease, at: now, discard: discard) }
         if let heldFor, let observer = self.observer {
             observer.connectionPool(didEmit: .leaseReleased(lease.connection.id, heldFor: heldFor))

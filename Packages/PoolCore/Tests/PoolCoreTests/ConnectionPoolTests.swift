@@ -256,6 +256,32 @@ func isEvent(_ expected: String) -> RecordingObserver.Predicate {
             #expect(stats.reuseRate > 0.95)
         }
     }
+
+    @Test func instantsPassedInTimeTheLeaseWithoutTheClock() async throws {
+        let observer = RecordingObserver()
+        let configuration = testConfiguration {
+            $0.maximumLeasesPerConnection = 2
+            $0.minimumIdleConnections = 1
+        }
+        try await withRunningPool(configuration, observer: observer) { pool in
+            await observer.waitFor(isEvent("connectionOpened"))
+            // The mock clock stays at zero: only the instants given can make the lease last 3 s.
+            let first = try await pool.acquire(at: MockClock.Instant(offset: .seconds(1)))
+            let second = try await pool.acquire(at: MockClock.Instant(offset: .seconds(1)))
+            #expect(first.connection.id == second.connection.id)
+            #expect(pool.stats().leases == 2 && pool.stats().inUse == 1 && pool.stats().hits == 2)
+            pool.release(first, at: MockClock.Instant(offset: .seconds(4)))
+            pool.release(second, at: MockClock.Instant(offset: .seconds(2)), discard: true)
+            let held = observer.events.compactMap { event -> Duration? in
+                if case .leaseReleased(_, let heldFor) = event { heldFor } else { nil }
+            }
+            #expect(held == [.seconds(3), .seconds(1)])
+            #expect(observer.count(where: isEvent("leaseAcquired")) == 2)
+            let stats = pool.stats()
+            #expect(stats.leases == 0 && stats.inUse == 0)
+            #expect(stats.closed[.error] == 1)
+        }
+    }
 }
 
 @Suite struct ConnectionPoolContinuousClockTests {
