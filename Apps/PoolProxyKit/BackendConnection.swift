@@ -105,6 +105,11 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.server.tally.counts.serverConnections &+= 1
     }
 
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The context holds this handler: keeping it would keep both, and the channel, alive once closed.
+        self.context = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = self.unwrapInboundIn(data)
         self.readAt = NIODeadline.now().uptimeNanoseconds
@@ -121,7 +126,16 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             self.fail(.protocolError(error.description))
             return
         }
-        if buffer.readableBytes > 0 { self.unparsed = buffer }
+        guard buffer.readableBytes > 0 else { return }
+        if buffer.readerIndex > 0 {
+            // Keep only the incomplete reply's bytes. The read buffer's storage is shared with the replies sliced
+            // from it, so appending the next read to it would copy all of it, earlier replies included, and each
+            // reply would keep such a copy alive: a client slow to read 64 KB replies held gigabytes that way.
+            var rest = context.channel.allocator.buffer(capacity: buffer.readableBytes)
+            rest.writeBuffer(&buffer)
+            buffer = rest
+        }
+        self.unparsed = buffer
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -176,6 +176,12 @@ final class BackendServer {
 
     var breakerState: CircuitBreakerState? { self.isBreakerEnabled ? self.breaker.state : nil }
 
+    /// Closes the breaker, once a health check has shown that the server answers again.
+    func resetBreaker() {
+        guard self.isBreakerEnabled else { return }
+        _ = self.breaker.reset(at: self.elapsed(NIODeadline.now().uptimeNanoseconds))
+    }
+
     // MARK: - Error replies
 
     func errorReply(_ failure: BackendFailure) -> ByteBuffer {

@@ -40,7 +40,11 @@ extension ClientSession {
     ) {
         guard case .open = self.lifecycle, case .acquiring = self.mode else {
             pool.release(lease)
-            if case .acquiring = self.mode { self.mode = .multiplexed }
+            if case .acquiring = self.mode {
+                self.mode = .multiplexed
+                // A session that began closing while it waited (a protocol error, a drain) can close now.
+                self.becameIdle()
+            }
             return
         }
         let connection = lease.connection.handler.value
@@ -69,7 +73,10 @@ extension ClientSession {
     private func pinFailed(_ error: any Error, server: Int) {
         self.mode = .multiplexed
         self.startsClusterTransaction = false
-        guard case .open = self.lifecycle, let request = self.deferred.popFirst() else { return }
+        guard case .open = self.lifecycle, let request = self.deferred.popFirst() else {
+            self.becameIdle()
+            return
+        }
         _ = request
         let name = self.loopPool.runtime.serverNames[server]
         let pool = self.loopPool.runtime.configuration.name

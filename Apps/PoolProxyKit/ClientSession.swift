@@ -58,8 +58,14 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     private var needsFlush = false
     private var isResuming = false
+    /// Closing: the output is closed, and input is read and dropped until the client closes.
+    private var isLingering = false
     private let maximumPending: Int
     private let maximumOutputBytes: Int
+    /// `client_idle_timeout`, in nanoseconds.
+    private let idleTimeoutNanoseconds: UInt64?
+    /// When the incomplete request at the end of ``unparsed`` began to arrive (or reading last resumed).
+    private var partialRequestSince: UInt64?
 
     init(loopPool: LoopPool) {
         self.loopPool = loopPool
@@ -72,6 +78,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         )
         self.maximumPending = configuration.clientMaxPending
         self.maximumOutputBytes = configuration.clientMaxOutputBytes
+        self.idleTimeoutNanoseconds = configuration.clientIdleTimeout.map { UInt64(max(0, $0.nanoseconds)) }
     }
 
     static func parserLimits(_ configuration: ServerPoolConfiguration) -> RESPParser.Limits {
@@ -98,15 +105,35 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
             buffer = unparsed
         }
         self.now = NIODeadline.now().uptimeNanoseconds
+        var completedRequest = false
         do {
             while case .open = self.lifecycle, let request = try self.parser.next(&buffer) {
+                completedRequest = true
                 self.process(request)
             }
         } catch {
             self.protocolError(error)
             return
         }
-        if buffer.readableBytes > 0, case .open = self.lifecycle { self.unparsed = buffer }
+        guard buffer.readableBytes > 0, case .open = self.lifecycle else {
+            self.partialRequestSince = nil
+            return
+        }
+        if completedRequest || self.partialRequestSince == nil {
+            self.partialRequestSince = self.now
+        } else if let timeout = self.idleTimeoutNanoseconds, let since = self.partialRequestSince,
+            self.now &- since >= timeout
+        {
+            // A request still incomplete after client_idle_timeout: a client trickling bytes (a slowloris) is idle
+            // in all but name, and the idle timer, which every byte resets, would never reap it.
+            self.loopPool.runtime.logClientDropped(
+                reason: "request incomplete for longer than client_idle_timeout",
+                remote: context.remoteAddress
+            )
+            context.close(promise: nil)
+            return
+        }
+        self.unparsed = buffer
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -135,7 +162,9 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.shouldPauseReading {
+        if self.isLingering {
+            context.read()
+        } else if self.shouldPauseReading {
             self.readPending = true
         } else {
             context.read()
@@ -290,6 +319,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     func updateReadInterest() {
         if self.readPending, !self.shouldPauseReading, let context {
             self.readPending = false
+            // The client could not send while reading was paused: its partial request starts ageing now.
+            if self.partialRequestSince != nil { self.partialRequestSince = NIODeadline.now().uptimeNanoseconds }
             context.read()
         }
     }
@@ -315,15 +346,27 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Writes what is queued, then closes.
+    ///
+    /// The output closes first, and the client's unread requests are read and dropped until it closes too (or for
+    /// ``lingerTime``): closing with unread input in the socket sends a reset, and a reset can destroy the replies
+    /// just written before the client reads them. A pipelining client lost replies that way in a drain.
     func closeAfterFlush() {
         guard let context, !self.lifecycle.isClosed else { return }
         self.lifecycle = .closed
         self.needsFlush = false
+        self.isLingering = true
         let channel = context.channel
         context.writeAndFlush(self.wrapOutboundOut(ByteBuffer())).whenComplete { _ in
-            channel.close(promise: nil)
+            channel.close(mode: .output).whenComplete { result in
+                guard case .success = result else { return channel.close(promise: nil) }
+                channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+            }
         }
+        context.read()
     }
+
+    /// How long a closing session keeps reading after its last reply, waiting for the client to close.
+    static let lingerTime = TimeAmount.seconds(1)
 
     private func quiesce() {
         guard case .open = self.lifecycle else { return }

@@ -389,7 +389,14 @@ final class ServerPoolRuntime: Sendable {
                 "backend failed its health checks",
                 metadata: ["backend": "\(self.serverNames[server])"]
             )
-        case .healthy(let server), .restored(let server):
+        case .healthy(let server):
+            self.logger.info("backend is back", metadata: ["backend": "\(self.serverNames[server])"])
+            // A passing health check readmits the server: a breaker still open from the outage would fail every
+            // request routed back to it, where the ejection had sent them to a live server.
+            self.updateLoops { loopPool in
+                if loopPool.servers.indices.contains(server) { loopPool.servers[server].resetBreaker() }
+            }
+        case .restored(let server):
             self.logger.info("backend is back", metadata: ["backend": "\(self.serverNames[server])"])
         case .panicEntered, .panicLeft:
             break
