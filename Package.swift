@@ -161,6 +161,26 @@ let package = Package(
         // Scripts/gen-build-info (committed; CI checks it is current).
         .target(name: "BuildInfo", path: "Apps/BuildInfo"),
 
+        // MARK: - Fuzzing
+        // The proxy's fuzz harnesses: an in-process proxy against a scripted backend, checking what clients and
+        // backends receive. The executables replay input files; built by Scripts/fuzz with `-D FUZZING` and
+        // `-sanitize=fuzzer,address`, they are libFuzzer targets.
+        .target(
+            name: "ProxyFuzzing",
+            dependencies: [
+                "PoolProxyKit",
+                "PoolProxyConfig",
+                .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/ProxyFuzzing"
+        ),
+        .executableTarget(name: "ProxyRequestFuzz", dependencies: ["ProxyFuzzing"], path: "Fuzz/ProxyRequestFuzz"),
+        .executableTarget(name: "ProxyReplyFuzz", dependencies: ["ProxyFuzzing"], path: "Fuzz/ProxyReplyFuzz"),
+
         // MARK: - Every package's tests, re-homed
         .testTarget(
             name: "RESPCodecPackageTests",
@@ -294,6 +314,13 @@ let package = Package(
             name: "ReleaseTests",
             dependencies: ["BuildInfo", "PoolProxyConfig"],
             path: "Tests/ReleaseTests"
+        ),
+
+        // Replays the committed fuzz corpus and every regression input through the proxy fuzz harnesses.
+        .testTarget(
+            name: "ProxyFuzzingTests",
+            dependencies: ["ProxyFuzzing"],
+            path: "Tests/ProxyFuzzingTests"
         ),
 
         // MARK: - Integration: real redis-server processes, real clients
