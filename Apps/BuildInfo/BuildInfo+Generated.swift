@@ -4,11 +4,11 @@
 extension BuildInfo {
     /// Every package under `Packages/`, with the version in its `VERSION` file, sorted by name.
     public static let packages: [(name: String, version: String)] = [
-        ("CircuitBreaker", "0.2.0"),
+        ("CircuitBreaker", "0.3.0"),
         ("HealthMonitor", "0.2.0"),
         ("LoadBalancer", "0.3.0"),
         ("Metrics", "0.2.0"),
-        ("PoolCore", "0.2.1"),
+        ("PoolCore", "0.3.0"),
         ("RESPCodec", "0.2.1"),
         ("SocketIO", "0.2.0"),
     ]
@@ -17,12 +17,12 @@ extension BuildInfo {
     /// directly or through other targets, sorted by name.
     public static let apps: [(name: String, version: String, packages: [String])] = [
         (
-            "cache-client", "0.2.0",
+            "cache-client", "0.2.1",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
         ("pool-bench", "0.2.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
-            "pool-proxy", "0.2.0",
+            "pool-proxy", "0.2.1",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
     ]

@@ -12,11 +12,12 @@ extension CacheClient {
     ///
     /// - Throws: ``CacheError``.
     public func get(_ key: String) async throws -> ByteBuffer? {
-        try await self.measured {
+        try await self.measured { start in
             let node = self.nodes[self.nodeIndex(forKey: key)]
             var command = self.allocator.buffer(capacity: 24 + key.utf8.count)
             command.writeRESPCommand2("GET", key)
-            return try self.readValue(try await self.send(command, to: node), node: node)
+            let (reply, arrivedAt) = try await self.send(command, to: node, startedAt: start)
+            return (try self.readValue(reply, node: node), arrivedAt)
         }
     }
 
@@ -30,12 +31,14 @@ extension CacheClient {
     ///
     /// - Throws: ``CacheError``.
     public func set(_ key: String, _ value: ByteBuffer, ttl: Duration? = nil) async throws {
-        try await self.measured {
+        try await self.measured { start in
             let node = self.nodes[self.nodeIndex(forKey: key)]
             let stored = self.frame(value)
             var command = self.allocator.buffer(capacity: 64 + key.utf8.count + stored.bytes.readableBytes)
             Self.writeSet(key, stored, ttl: ttl, into: &command)
-            try self.expectOK(try await self.send(command, to: node), node: node)
+            let (reply, arrivedAt) = try await self.send(command, to: node, startedAt: start)
+            try self.expectOK(reply, node: node)
+            return ((), arrivedAt)
         }
     }
 

@@ -272,6 +272,18 @@ public final class CacheClient: Sendable {
         return try await node.send(command)
     }
 
+    /// Sends one encoded command like ``send(_:to:)``, sharing the clock readings with the caller: `start` is when
+    /// its call began, and the result says when the reply arrived.
+    @inline(__always)
+    func send(
+        _ command: ByteBuffer,
+        to node: CacheNode,
+        startedAt start: ContinuousClock.Instant
+    ) async throws -> (reply: RESPToken, arrivedAt: ContinuousClock.Instant) {
+        try self.checkRunning(node)
+        return try await node.send(command, startedAt: start)
+    }
+
     /// Sends encoded commands to one node in one write, failing fast when the client is not running.
     func send(_ commands: ByteBuffer, count: Int, to node: CacheNode) async throws -> [RESPToken] {
         try self.checkRunning(node)
@@ -281,6 +293,23 @@ public final class CacheClient: Sendable {
     private func checkRunning(_ node: CacheNode) throws {
         guard self.isRunning.load(ordering: .relaxed) else {
             throw CacheError.unavailable(node: node.name, reason: "the client is not started or is shut down")
+        }
+    }
+
+    /// Times a call that reports when its reply arrived (a reading of the clock it took anyway), and counts its
+    /// failure: `body` gets the call's start.
+    @inline(__always)
+    func measured<Result>(
+        _ body: (ContinuousClock.Instant) async throws -> (Result, arrivedAt: ContinuousClock.Instant)
+    ) async throws -> Result {
+        let start = ContinuousClock.now
+        do {
+            let (result, arrivedAt) = try await body(start)
+            self.metrics.requestDuration.record(start.duration(to: arrivedAt))
+            return result
+        } catch let error as CacheError {
+            self.metrics.record(error)
+            throw error
         }
     }
 

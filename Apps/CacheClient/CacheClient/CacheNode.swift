@@ -99,55 +99,75 @@ final class CacheNode: Sendable {
     /// Sends one encoded command and returns its reply, failing fast with
     /// ``CacheError/unavailable(node:reason:)`` when the node is held out or its breaker refuses.
     func send(_ command: ByteBuffer) async throws -> RESPToken {
-        try await self.perform { try await $0.send(encoded: command) }
+        try await self.send(command, startedAt: .now).reply
+    }
+
+    /// Sends one encoded command like ``send(_:)``; `start` is the caller's reading of the clock when its call
+    /// began, and the result says when the reply arrived, so the pool, the breaker and the caller's own timing
+    /// share two clock readings per request.
+    @inline(__always)
+    func send(
+        _ command: ByteBuffer,
+        startedAt start: ContinuousClock.Instant
+    ) async throws -> (reply: RESPToken, arrivedAt: ContinuousClock.Instant) {
+        try await self.perform(startedAt: start) { try await $0.send(encoded: command) }
     }
 
     /// Sends `count` encoded commands in one write and returns their replies, failing fast like ``send(_:)``.
     func send(_ commands: ByteBuffer, count: Int) async throws -> [RESPToken] {
-        try await self.perform { try await $0.sendBatch(encoded: commands, count: count) }
+        try await self.perform(startedAt: .now) { try await $0.sendBatch(encoded: commands, count: count) }.reply
     }
 
     /// Runs `request` on a pooled connection behind the node's availability, breaker and retries.
     @inline(__always)
-    private func perform<Reply>(_ request: (RESPConnection) async throws -> Reply) async throws -> Reply {
+    private func perform<Reply>(
+        startedAt start: ContinuousClock.Instant,
+        _ request: (RESPConnection) async throws -> Reply
+    ) async throws -> (reply: Reply, arrivedAt: ContinuousClock.Instant) {
         guard self.routable.load(ordering: .relaxed) else {
             throw CacheError.unavailable(node: self.name, reason: self.availability.withLock { $0.refusal } ?? "")
         }
         guard let breaker = self.breaker else {
-            return try await self.performRetrying(request) { _ in }
+            return try await self.performRetrying(startedAt: start, request) { _, _ in }
         }
         let permit: CircuitBreaker<ContinuousClock>.Permit
         do {
-            permit = try breaker.acquirePermit()
+            permit = try breaker.acquirePermit(at: start)
         } catch {
             throw CacheError.mapping(error, node: self.name)
         }
-        return try await self.performRetrying(request) { permit.record($0) }
+        return try await self.performRetrying(startedAt: start, request) { outcome, instant in
+            if let instant { permit.record(outcome, at: instant) } else { permit.record(outcome) }
+        }
     }
 
-    /// Retries retryable failures, then reports the outcome to `record` (the breaker) and outlier detection.
+    /// Retries retryable failures, then reports the outcome to `record` (the breaker; with the reply's arrival
+    /// when there is one) and to outlier detection.
     @inline(__always)
     private func performRetrying<Reply>(
+        startedAt start: ContinuousClock.Instant,
         _ request: (RESPConnection) async throws -> Reply,
-        record: (CircuitBreakerOutcome) -> Void
-    ) async throws -> Reply {
+        record: (CircuitBreakerOutcome, ContinuousClock.Instant?) -> Void
+    ) async throws -> (reply: Reply, arrivedAt: ContinuousClock.Instant) {
         var attempt = 0
+        var attemptStart = start
         while true {
             do {
-                let reply = try await self.performOnce(request)
-                record(.success)
+                let (reply, arrivedAt) = try await self.performOnce(startedAt: attemptStart, request)
+                record(.success, arrivedAt)
                 self.recordOutcome(success: true)
-                return reply
+                return (reply, arrivedAt)
             } catch is CancellationError {
-                record(.ignored)
+                record(.ignored, nil)
                 throw CancellationError()
             } catch {
                 if attempt < self.maxRetries, CacheError.isRetryable(error) {
                     attempt += 1
+                    attemptStart = .now
                     continue
                 }
                 let mapped = CacheError.mapping(error, node: self.name)
-                record(mapped.isNodeFailure ? .failure : .ignored)
+                record(mapped.isNodeFailure ? .failure : .ignored, nil)
                 self.recordOutcome(success: !mapped.isNodeFailure)
                 throw mapped
             }
@@ -155,12 +175,16 @@ final class CacheNode: Sendable {
     }
 
     @inline(__always)
-    private func performOnce<Reply>(_ request: (RESPConnection) async throws -> Reply) async throws -> Reply {
-        let lease = try await self.pool.acquire()
+    private func performOnce<Reply>(
+        startedAt start: ContinuousClock.Instant,
+        _ request: (RESPConnection) async throws -> Reply
+    ) async throws -> (Reply, ContinuousClock.Instant) {
+        let lease = try await self.pool.acquire(at: start)
         do {
             let reply = try await request(lease.connection.connection)
-            self.pool.release(lease)
-            return reply
+            let arrivedAt = ContinuousClock.now
+            self.pool.release(lease, at: arrivedAt)
+            return (reply, arrivedAt)
         } catch {
             self.pool.release(lease, discard: !lease.connection.isUsable)
             throw error

@@ -72,11 +72,14 @@ struct BenchCommand: AsyncParsableCommand {
         let keys = (0..<1_000).map { "bench:\($0)" }
         let bytes = ByteBuffer(string: value)
         var results: [String: [Measurement]] = [:]
-        for _ in 0..<self.rounds {
+        for round in 0..<self.rounds {
             for command in ["SET", "GET"] {
-                if self.side != "client" {
-                    results["bare \(command)", default: []].append(
-                        try await self.measure { task, index in
+                // Alternating which side goes first cancels a drift in the machine's load over a round.
+                let sides = round.isMultiple(of: 2) ? ["bare", "client"] : ["client", "bare"]
+                for side in sides where self.side == "both" || self.side == side {
+                    let measurement: Measurement
+                    if side == "bare" {
+                        measurement = try await self.measure { task, index in
                             let key = keys[index % keys.count]
                             let connection = connections[task % connections.count]
                             if command == "SET" {
@@ -85,11 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
                                 _ = try await connection.send(["GET", key])
                             }
                         }
-                    )
-                }
-                if self.side != "bare" {
-                    results["client \(command)", default: []].append(
-                        try await self.measure { _, index in
+                    } else {
+                        measurement = try await self.measure { _, index in
                             let key = keys[index % keys.count]
                             if command == "SET" {
                                 try await client.set(key, bytes)
@@ -97,7 +97,8 @@ struct BenchCommand: AsyncParsableCommand {
                                 _ = try await client.get(key)
                             }
                         }
-                    )
+                    }
+                    results["\(side) \(command)", default: []].append(measurement)
                 }
             }
         }
@@ -105,7 +106,7 @@ struct BenchCommand: AsyncParsableCommand {
         await client.shutdown()
         print(
             "cache bench: \(self.requests) requests x \(self.rounds) rounds, \(self.connections) connections, "
-                + "\(self.tasks) tasks; medians"
+                + "\(self.tasks) tasks; medians of each figure"
         )
         var pass = true
         for command in ["SET", "GET"] {
@@ -120,6 +121,18 @@ struct BenchCommand: AsyncParsableCommand {
                 line += " | overhead \(format1(overhead))%"
             }
             print(line)
+            if let bare = results["bare \(command)"], let client = results["client \(command)"] {
+                // Each round's pair ran back to back, so its ratio is steadier than the ratio of the medians when
+                // other processes load the machine.
+                let paired = zip(bare, client).map { (1 - $1.throughput / $0.throughput) * 100 }.sorted()
+                let cpu = zip(bare, client).map { microseconds($1.cpuPerRequest) / microseconds($0.cpuPerRequest) }
+                    .sorted()
+                print(
+                    "    per-round overhead: median \(format1(paired[paired.count / 2]))%, "
+                        + "range \(format1(paired[0]))% to \(format1(paired[paired.count - 1]))%; "
+                        + "CPU per request x\(format2(cpu[cpu.count / 2])) of bare"
+                )
+            }
         }
         guard self.side == "both" else { return }
         print("cache bench: \(pass ? "PASS" : "MISS") (target: at most \(self.target)% throughput overhead)")
@@ -169,9 +182,14 @@ struct BenchCommand: AsyncParsableCommand {
         return duration(usage.ru_utime) + duration(usage.ru_stime)
     }
 
+    /// The median of each figure over the rounds.
     static func median(_ measurements: [Measurement]) -> Measurement {
-        let sorted = measurements.sorted { $0.throughput < $1.throughput }
-        return sorted[sorted.count / 2]
+        func middle<Value: Comparable>(_ values: [Value]) -> Value { values.sorted()[values.count / 2] }
+        return Measurement(
+            throughput: middle(measurements.map(\.throughput)),
+            p99: middle(measurements.map(\.p99)),
+            cpuPerRequest: middle(measurements.map(\.cpuPerRequest))
+        )
     }
 }
 
@@ -182,4 +200,8 @@ private func microseconds(_ duration: Duration) -> Double {
 
 private func format1(_ value: Double) -> String {
     String(Double(Int((value * 10).rounded())) / 10)
+}
+
+private func format2(_ value: Double) -> String {
+    String(Double(Int((value * 100).rounded())) / 100)
 }
