@@ -20,7 +20,7 @@ extension BuildInfo {
             "cache-client", "0.2.1",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
-        ("pool-bench", "0.2.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
+        ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
             "pool-proxy", "0.2.1",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]

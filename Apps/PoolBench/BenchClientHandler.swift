@@ -216,6 +216,14 @@ final class BenchClientHandler: ChannelInboundHandler {
                     self.issuing = false
                     break
                 }
+                // Behind schedule when the run ends: the backlog is reported, not sent. Sending it would stretch
+                // the run past its duration for as long as the backlog takes, and the drain deadline would then
+                // fail the requests still in flight.
+                if let end = plan.end, now >= end {
+                    self.recordUnsent(schedule: schedule, end: end, measureStart: plan.measureStart)
+                    self.issuing = false
+                    break
+                }
                 if intended > now {
                     self.armTimer(at: intended)
                     break
@@ -247,6 +255,12 @@ final class BenchClientHandler: ChannelInboundHandler {
         if !self.issuing && self.pending.isEmpty {
             self.complete()
         }
+    }
+
+    private func recordUnsent(schedule: OpenLoopSchedule, end: UInt64, measureStart: UInt64) {
+        let first = max(self.nextIndex, schedule.firstIndex(atOrAfter: measureStart))
+        let unsent = schedule.firstIndex(atOrAfter: end) - first
+        if unsent > 0 { self.recorder.recordUnsent(UInt64(unsent)) }
     }
 
     private func armTimer(at deadline: UInt64) {

@@ -30,6 +30,7 @@ final class BenchRecorder: Sendable {
     private let misses: [Counter]
     private let errors: Mutex<[Int: [String: UInt64]]>
     private let sends: Mutex<ClosedRange<UInt64>?>
+    private let unsent: Mutex<UInt64>
 
     init(commandNames: [String], openLoop: Bool) {
         self.commandNames = commandNames
@@ -43,6 +44,12 @@ final class BenchRecorder: Sendable {
         self.misses = commandNames.map { Counter(name: $0 + "_misses") }
         self.errors = Mutex([:])
         self.sends = Mutex(nil)
+        self.unsent = Mutex(0)
+    }
+
+    /// Open loop: requests one connection had scheduled before the end but had not sent when the end came.
+    func recordUnsent(_ count: UInt64) {
+        self.unsent.withLock { $0 += count }
     }
 
     /// One connection's first and last measured send times, reported once when it finishes.
@@ -110,6 +117,7 @@ final class BenchRecorder: Sendable {
         if let sends = self.sends.withLock({ $0 }) {
             result.sendSpan = .nanoseconds(Int64(sends.upperBound - sends.lowerBound))
         }
+        result.unsent = self.unsent.withLock { $0 }
         return result
     }
 }

@@ -12,6 +12,9 @@ struct BenchResult: Sendable {
     /// From the first measured request leaving to the last one leaving, over all connections: with the operation
     /// count, the send rate the client achieved.
     var sendSpan: Duration? = nil
+    /// Open loop: requests scheduled before the end that were still waiting to be sent when it came, because the
+    /// client or the target fell behind the schedule. They are in no other figure.
+    var unsent: UInt64 = 0
 
     var operationsPerSecond: Double {
         let seconds = self.elapsed.secondsValue

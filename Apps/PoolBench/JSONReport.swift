@@ -47,6 +47,8 @@ struct JSONReport: Codable, Sendable {
         var operations: UInt64
         var operationsPerSecond: Double
         var errors: UInt64
+        /// Open loop: requests due before the end that were not sent (``BenchResult/unsent``).
+        var unsent: UInt64
         var commands: [Command]
 
         init(_ result: BenchResult, round: Int? = nil) {
@@ -56,6 +58,7 @@ struct JSONReport: Codable, Sendable {
             self.operations = result.total.operations
             self.operationsPerSecond = result.operationsPerSecond
             self.errors = result.total.errorCount
+            self.unsent = result.unsent
             self.commands = (result.commands + [result.total]).map { row in
                 Command(
                     name: row.name,

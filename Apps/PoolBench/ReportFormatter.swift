@@ -49,6 +49,13 @@ enum ReportFormatter {
                 }
             }
         }
+        if result.unsent > 0 {
+            lines.append("")
+            lines.append(
+                "Behind schedule: \(result.unsent) requests due before the end were not sent (the client or the target"
+            )
+            lines.append("could not keep up with --rate); they are in no figure above.")
+        }
         if openLoop {
             lines.append("")
             lines.append(

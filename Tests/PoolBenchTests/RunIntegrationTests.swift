@@ -182,6 +182,34 @@ import Testing
         #expect(result.total.errors == ["no reply for 300 ms": 100])
     }
 
+    /// A server frozen across the end of an open-loop run (`DEBUG SLEEP`): when it answers again, the requests due
+    /// before the end that the connection could not send yet are reported as unsent, not sent late, so that the run
+    /// ends on time and its in-flight requests are answered rather than failed by the drain deadline.
+    @Test func anOpenLoopRunBehindScheduleAtItsEndReportsTheBacklogRatherThanSendingIt() async throws {
+        let server = try RedisServer.start(extraArguments: ["--enable-debug-command", "local"])
+        defer { server.stop() }
+        var run = self.configuration(
+            .ratio(RatioScheduler(sets: 1, gets: 0)),
+            connections: 1,
+            length: .duration(.seconds(1))
+        )
+        run.rate = 1_000
+        run.pipeline = 4
+        run.drainTimeout = .seconds(3)
+        // On a thread of its own: redis-cli blocks for the whole sleep, which a cooperative thread must not.
+        let sleeper = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            _ = try? server.cli(["DEBUG", "SLEEP", "1.2"])
+        }
+        sleeper.start()
+        let target = BenchTarget(endpoints: [.tcp(host: "127.0.0.1", port: server.port)])
+        let result = try await BenchEngine.run(run, target: target, group: MultiThreadedEventLoopGroup.singleton)
+        #expect(result.total.errorCount == 0)
+        #expect(result.unsent > 0)
+        #expect(result.total.operations + result.unsent == 1_000)
+        #expect(ReportFormatter.table(result).contains("Behind schedule: \(result.unsent) requests"))
+    }
+
     @Test func stoppingEndsTheRunWithTheResultsSoFar() async throws {
         let server = try RedisServer.start()
         defer { server.stop() }
