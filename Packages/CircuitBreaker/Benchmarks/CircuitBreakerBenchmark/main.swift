@@ -45,7 +45,7 @@ measure("state machine, time window, acquire + record", iterations: iterations) 
     return granted
 }
 
-measure("CircuitBreaker shell (Mutex + ContinuousClock), acquire + record", iterations: iterations) {
+measure("CircuitBreaker shell (lock + ContinuousClock), acquire + record", iterations: iterations) {
     let breaker = CircuitBreaker(configuration: configuration)
     var granted = 0
     for index in 0..<iterations {

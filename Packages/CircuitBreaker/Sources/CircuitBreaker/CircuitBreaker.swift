@@ -43,7 +43,7 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
 
     /// The machine measures time from here.
     @usableFromInline let origin: ClockType.Instant
-    @usableFromInline let shell: Mutex<Shell>
+    @usableFromInline let shell: LockedValue<Shell>
     @usableFromInline let eventContinuation: AsyncStream<CircuitBreakerEvent>.Continuation
     /// The lock-free permit path: ``fastPathWord(for:)`` of the machine, republished under the lock on every
     /// transition.
@@ -62,7 +62,7 @@ public final class CircuitBreaker<ClockType: Clock<Duration>>: Sendable {
         self.origin = clock.now
         let machine = CircuitBreakerStateMachine(configuration: configuration, randomSource: randomSource)
         self.fastPath = Atomic(Self.fastPathWord(for: machine))
-        self.shell = Mutex(Shell(machine: machine, openTimer: nil))
+        self.shell = LockedValue(Shell(machine: machine, openTimer: nil))
         (self.events, self.eventContinuation) = AsyncStream.makeStream(
             bufferingPolicy: .bufferingNewest(max(1, configuration.eventBufferSize))
         )

@@ -1,4 +1,4 @@
-import Synchronization
+@testable import CircuitBreaker
 
 /// A clock that only moves when a test calls `advance(by:)`; sleepers wake when their deadline is passed.
 final class ManualClock: Clock, Sendable {
@@ -22,7 +22,7 @@ final class ManualClock: Clock, Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     var now: Instant { self.state.withLock { $0.now } }
     var minimumResolution: Duration { .nanoseconds(1) }

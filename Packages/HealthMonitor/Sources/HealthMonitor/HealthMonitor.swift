@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Watches a set of endpoints with active probes and passive outlier detection, and publishes every change.
 ///
 /// A thin, lock-guarded shell around ``HealthMonitorStateMachine``: it reads the clock, runs probes with their
@@ -46,7 +44,7 @@ public final class HealthMonitor<Endpoint: Hashable & Sendable, C: Clock<Duratio
 
     @usableFromInline let clock: C
     let healthCheck: HealthCheck
-    @usableFromInline let state: Mutex<State>
+    @usableFromInline let state: LockedValue<State>
     @usableFromInline let eventContinuation: AsyncStream<Event>.Continuation
     let work: AsyncStream<Work>
     @usableFromInline let workContinuation: AsyncStream<Work>.Continuation
@@ -99,7 +97,7 @@ public final class HealthMonitor<Endpoint: Hashable & Sendable, C: Clock<Duratio
         (self.work, self.workContinuation) = AsyncStream.makeStream(of: Work.self)
         var machine = Machine(configuration: configuration)
         let actions = machine.start(now: clock.now)
-        self.state = Mutex(State(machine: machine, generator: randomNumberGenerator))
+        self.state = LockedValue(State(machine: machine, generator: randomNumberGenerator))
         self.execute(actions)
     }
 

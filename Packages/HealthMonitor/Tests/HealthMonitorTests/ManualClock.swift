@@ -1,4 +1,4 @@
-import Synchronization
+@testable import HealthMonitor
 
 /// A clock that only moves when a test advances it. Sleepers wake in deadline order during `advance`.
 final class ManualClock: Clock, Sendable {
@@ -30,7 +30,7 @@ final class ManualClock: Clock, Sendable {
         var lastID: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     var now: Instant { self.state.withLock { $0.now } }
     var minimumResolution: Duration { .zero }

@@ -1,8 +1,10 @@
 import Synchronization
 
+@testable import HealthMonitor
+
 /// A probe whose answer per endpoint the test sets, and which counts its calls.
 final class ScriptedProbe: Sendable {
-    private let answers = Mutex<[String: Bool]>([:])
+    private let answers = LockedValue<[String: Bool]>([:])
     private let calls = Atomic<Int>(0)
 
     var callCount: Int { self.calls.load(ordering: .sequentiallyConsistent) }

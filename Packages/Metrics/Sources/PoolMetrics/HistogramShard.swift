@@ -1,5 +1,4 @@
 import Histogram
-import Synchronization
 
 /// One stripe of a ``LatencyHistogram``: an HDR histogram and an exact sum behind an uncontended lock.
 final class HistogramShard: Sendable {
@@ -8,7 +7,7 @@ final class HistogramShard: Sendable {
         var sumNanoseconds: UInt64 = 0
     }
 
-    let state: Mutex<State>
+    let state: LockedValue<State>
     // Keeps neighbouring shards' lock words off one cache line.
     private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
@@ -18,7 +17,7 @@ final class HistogramShard: Sendable {
             highestTrackableValue: highestTrackableMicroseconds,
             numberOfSignificantValueDigits: .three
         )
-        self.state = Mutex(State(histogram: histogram))
+        self.state = LockedValue(State(histogram: histogram))
     }
 
     @inline(__always)

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// All series of one metric: one name, one help text, label names declared up front and a bound on how many
 /// distinct label-value combinations may exist.
 ///
@@ -25,7 +23,7 @@ public final class MetricFamily<Metric: AnyObject & Sendable>: Sendable {
     let definition: FamilyDefinition
     private let makeSeries: @Sendable (String) -> Metric
     private let readValue: @Sendable (Metric) -> MetricValue
-    private let series: Mutex<[[String]: Metric]>
+    private let series: LockedValue<[[String]: Metric]>
 
     init(
         definition: FamilyDefinition,
@@ -44,7 +42,7 @@ public final class MetricFamily<Metric: AnyObject & Sendable>: Sendable {
         if definition.labelNames.isEmpty {
             initial[[]] = makeSeries(definition.name)
         }
-        self.series = Mutex(initial)
+        self.series = LockedValue(initial)
     }
 
     /// The series for these label values, created on first use.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Owns every metric family of a process under one name prefix, and writes them in the Prometheus text
 /// exposition format 0.0.4.
 ///
@@ -23,7 +21,7 @@ public final class MetricsRegistry: Sendable {
 
     /// The prefix of every name, without the joining underscore; empty for none.
     public let prefix: String
-    private let families = Mutex<[String: any RegisteredFamily]>([:])
+    private let families = LockedValue<[String: any RegisteredFamily]>([:])
 
     /// Creates an empty registry.
     ///

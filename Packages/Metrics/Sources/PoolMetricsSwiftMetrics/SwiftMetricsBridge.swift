@@ -1,6 +1,5 @@
 import CoreMetrics
 import PoolMetrics
-import Synchronization
 
 /// Publishes a ``PoolMetrics/MetricsRegistry`` through swift-metrics, so a process that already runs a
 /// swift-metrics backend (Prometheus, StatsD, OpenTelemetry) sees the pool's values there too.
@@ -19,7 +18,7 @@ public final class SwiftMetricsBridge: Sendable {
     public let quantiles: [Double]
     private let registry: MetricsRegistry
     private let factory: any MetricsFactory
-    private let state = Mutex(SwiftMetricsBridgeState())
+    private let state = LockedValue(SwiftMetricsBridgeState())
 
     /// Creates a bridge; nothing is published until ``publish()`` or ``run(every:clock:)``.
     ///

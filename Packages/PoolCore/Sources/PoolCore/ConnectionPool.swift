@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A generic connection pool: a value-type state machine behind a `Mutex`, plus ``run()`` which carries out
+/// A generic connection pool: a value-type state machine behind a lock, plus ``run()`` which carries out
 /// dials, closes, keep-alives and timers in a task group.
 ///
 /// Acquire and release take the lock once each and never hop to an actor; only waiting acquires suspend. Callers
@@ -22,13 +22,13 @@ where PoolClock.Duration == Duration {
 
     @usableFromInline let clock: PoolClock
     @usableFromInline let origin: PoolClock.Instant
-    @usableFromInline let machine: Mutex<Machine>
+    @usableFromInline let machine: LockedValue<Machine>
     @usableFromInline let dial: @Sendable () async throws -> Connection
     @usableFromInline let observer: (any ConnectionPoolObserver<Connection.ID>)?
     @usableFromInline let work: AsyncStream<Work>
     @usableFromInline let workContinuation: AsyncStream<Work>.Continuation
     @usableFromInline let waiterIDs = Atomic<UInt64>(0)
-    @usableFromInline let shutdown = Mutex<ShutdownState>(ShutdownState())
+    @usableFromInline let shutdown = LockedValue<ShutdownState>(ShutdownState())
 
     @usableFromInline struct ShutdownState {
         @usableFromInline var isComplete = false
@@ -45,7 +45,7 @@ where PoolClock.Duration == Duration {
         try configuration.validate()
         self.clock = clock
         self.origin = clock.now
-        self.machine = Mutex(Machine(configuration: configuration))
+        self.machine = LockedValue(Machine(configuration: configuration))
         self.dial = dial
         self.observer = observer
         (self.work, self.workContinuation) = AsyncStream.makeStream()

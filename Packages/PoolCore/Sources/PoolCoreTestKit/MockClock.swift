@@ -1,4 +1,4 @@
-import Synchronization
+import PoolCore
 
 /// A manual clock for tests: time moves only with ``advance(by:)``, which resumes due sleepers in deadline
 /// order. Nothing ever waits on real time.
@@ -57,7 +57,7 @@ public final class MockClock: Clock, Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates a clock at offset zero.
     public init() {}

@@ -1,5 +1,4 @@
 import PoolCore
-import Synchronization
 
 /// A connection for tests: it records keep-alives and closes, and the test decides when it turns unusable
 /// or when its keep-alives fail.
@@ -20,7 +19,7 @@ public final class MockConnection: PooledConnection, Sendable, CustomStringConve
 
     /// The identifier the factory gave this connection.
     public let id: Int
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates an open, usable connection.
     public init(id: Int) {

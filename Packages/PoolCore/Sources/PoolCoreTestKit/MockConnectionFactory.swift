@@ -1,5 +1,4 @@
 import PoolCore
-import Synchronization
 
 /// A factory whose dials wait until the test decides: ``succeedNextDial()`` or ``failNextDial(with:)``
 /// completes the oldest pending dial. With `autoSucceed`, dials succeed at once.
@@ -33,11 +32,11 @@ public final class MockConnectionFactory: ConnectionFactory, Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: LockedValue<State>
 
     /// Creates a factory; with `autoSucceed` every dial succeeds at once.
     public init(autoSucceed: Bool = false) {
-        self.state = Mutex(State(autoSucceed: autoSucceed))
+        self.state = LockedValue(State(autoSucceed: autoSucceed))
     }
 
     /// Dials started so far.

@@ -1,5 +1,4 @@
 import PoolCore
-import Synchronization
 
 /// An observer that records every event and lets a test await one, so tests synchronise on events instead
 /// of sleeping.
@@ -17,7 +16,7 @@ public final class RecordingObserver: ConnectionPoolObserver, Sendable {
         var watchers: [(count: Int, predicate: Predicate, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// Creates an observer with no events.
     public init() {}
