@@ -65,6 +65,7 @@ let package = Package(
                 .product(name: "CircuitBreaker", package: "CircuitBreaker"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
                 .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -89,6 +90,7 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "NIOHTTP1", package: nio),
@@ -105,6 +107,7 @@ let package = Package(
                 .product(name: "PoolCore", package: "PoolCore"),
                 .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -123,6 +126,7 @@ let package = Package(
                 .product(name: "CircuitBreaker", package: "CircuitBreaker"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
                 .product(name: "PoolMetrics", package: "Metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -153,6 +157,7 @@ let package = Package(
                 .product(name: "PoolCore", package: "PoolCore"),
                 .product(name: "CircuitBreaker", package: "CircuitBreaker"),
                 .product(name: "HealthMonitor", package: "HealthMonitor"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
             ],
             path: "Apps/PoolObservability"
         ),
@@ -172,6 +177,7 @@ let package = Package(
                 "PoolProxyConfig",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "Logging", package: "swift-log"),
@@ -197,6 +203,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOEmbedded", package: nio),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -304,6 +311,7 @@ let package = Package(
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "SocketIO", package: "SocketIO"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
             ],
             path: "Tests/CacheClientTests"
@@ -325,7 +333,11 @@ let package = Package(
 
         // MARK: - Integration: real redis-server processes, real clients
         // A throwaway redis-server on a free loopback port, shared by the test targets that need one.
-        .target(name: "RedisTestSupport", path: "Tests/RedisTestSupport"),
+        .target(
+            name: "RedisTestSupport",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: nio)],
+            path: "Tests/RedisTestSupport"
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
@@ -336,6 +348,7 @@ let package = Package(
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
                 "PoolProxyKit",
                 "PoolProxyConfig",
+                .product(name: "NIOConcurrencyHelpers", package: nio),
                 .product(name: "NIOCore", package: nio),
                 .product(name: "NIOPosix", package: nio),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// A listener's open connections: it refuses connections beyond the limit or after shutdown has begun, and
 /// shuts the rest down gracefully.
@@ -9,7 +9,7 @@ final class ConnectionTracker: Sendable {
         var isClosing = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let maxConnections: Int
 
     init(maxConnections: Int) {
@@ -17,19 +17,19 @@ final class ConnectionTracker: Sendable {
     }
 
     /// Whether shutdown has begun; responses then ask clients to close.
-    var isClosing: Bool { self.state.withLock { $0.isClosing } }
+    var isClosing: Bool { self.state.withLockedValue { $0.isClosing } }
 
     /// Admits `channel` unless the listener is full or closing. An admitted channel is forgotten when it closes.
     func admit(_ channel: any Channel) -> Bool {
         let id = ObjectIdentifier(channel)
-        let admitted = self.state.withLock { state in
+        let admitted = self.state.withLockedValue { state in
             guard !state.isClosing, state.channels.count < self.maxConnections else { return false }
             state.channels[id] = channel
             return true
         }
         if admitted {
             channel.closeFuture.whenComplete { _ in
-                _ = self.state.withLock { $0.channels.removeValue(forKey: id) }
+                _ = self.state.withLockedValue { $0.channels.removeValue(forKey: id) }
             }
         }
         return admitted
@@ -38,7 +38,7 @@ final class ConnectionTracker: Sendable {
     /// Stops `listener`, asks each open connection to finish its request and close, and closes whatever is
     /// still open after `gracePeriod`.
     func shutDown(listener: any Channel, gracePeriod: Duration) async {
-        let channels = self.state.withLock { state in
+        let channels = self.state.withLockedValue { state in
             state.isClosing = true
             return Array(state.channels.values)
         }

@@ -4,20 +4,20 @@
 extension BuildInfo {
     /// Every package under `Packages/`, with the version in its `VERSION` file, sorted by name.
     public static let packages: [(name: String, version: String)] = [
-        ("CircuitBreaker", "0.3.0"),
-        ("HealthMonitor", "0.2.0"),
+        ("CircuitBreaker", "0.3.1"),
+        ("HealthMonitor", "0.2.1"),
         ("LoadBalancer", "0.3.0"),
-        ("Metrics", "0.2.0"),
-        ("PoolCore", "0.3.0"),
+        ("Metrics", "0.2.1"),
+        ("PoolCore", "0.3.1"),
         ("RESPCodec", "0.2.1"),
-        ("SocketIO", "0.2.0"),
+        ("SocketIO", "0.2.1"),
     ]
 
     /// Every app (an executable product of the root manifest), with its version and the packages it links,
     /// directly or through other targets, sorted by name.
     public static let apps: [(name: String, version: String, packages: [String])] = [
         (
-            "cache-client", "0.2.1",
+            "cache-client", "0.2.2",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
         ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),

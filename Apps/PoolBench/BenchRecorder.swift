@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import PoolMetrics
-import Synchronization
 
 /// Where every connection records its replies: HDR histograms per command (corrected and uncorrected), counters for
 /// operations, hits and misses, and a tally of errors by type. Safe to share across event loops; recording is a few
@@ -28,9 +28,9 @@ final class BenchRecorder: Sendable {
     private let operations: [Counter]
     private let hits: [Counter]
     private let misses: [Counter]
-    private let errors: Mutex<[Int: [String: UInt64]]>
-    private let sends: Mutex<ClosedRange<UInt64>?>
-    private let unsent: Mutex<UInt64>
+    private let errors: NIOLockedValueBox<[Int: [String: UInt64]]>
+    private let sends: NIOLockedValueBox<ClosedRange<UInt64>?>
+    private let unsent: NIOLockedValueBox<UInt64>
 
     init(commandNames: [String], openLoop: Bool) {
         self.commandNames = commandNames
@@ -42,19 +42,19 @@ final class BenchRecorder: Sendable {
         self.operations = commandNames.map { Counter(name: $0) }
         self.hits = commandNames.map { Counter(name: $0 + "_hits") }
         self.misses = commandNames.map { Counter(name: $0 + "_misses") }
-        self.errors = Mutex([:])
-        self.sends = Mutex(nil)
-        self.unsent = Mutex(0)
+        self.errors = NIOLockedValueBox([:])
+        self.sends = NIOLockedValueBox(nil)
+        self.unsent = NIOLockedValueBox(0)
     }
 
     /// Open loop: requests one connection had scheduled before the end but had not sent when the end came.
     func recordUnsent(_ count: UInt64) {
-        self.unsent.withLock { $0 += count }
+        self.unsent.withLockedValue { $0 += count }
     }
 
     /// One connection's first and last measured send times, reported once when it finishes.
     func recordSends(_ span: ClosedRange<UInt64>) {
-        self.sends.withLock { current in
+        self.sends.withLockedValue { current in
             current = current.map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
         }
     }
@@ -80,13 +80,13 @@ final class BenchRecorder: Sendable {
 
     /// An error with no reply (a dropped connection, say): counted, but no latency.
     func recordError(command: Int, type: String, count: UInt64 = 1) {
-        self.errors.withLock { $0[command, default: [:]][type, default: 0] += count }
+        self.errors.withLockedValue { $0[command, default: [:]][type, default: 0] += count }
     }
 
     var totalOperations: UInt64 { self.operations.reduce(0) { $0 + $1.value } }
 
     func result(target: String, elapsed: Duration) -> BenchResult {
-        let errors = self.errors.withLock { $0 }
+        let errors = self.errors.withLockedValue { $0 }
         var rows: [CommandResult] = []
         for (index, name) in self.commandNames.enumerated() {
             let row = CommandResult(
@@ -114,10 +114,10 @@ final class BenchRecorder: Sendable {
             uncorrected: self.openLoop ? LatencySummary(self.allUncorrected.snapshot()) : nil
         )
         var result = BenchResult(target: target, elapsed: elapsed, commands: rows, total: total)
-        if let sends = self.sends.withLock({ $0 }) {
+        if let sends = self.sends.withLockedValue({ $0 }) {
             result.sendSpan = .nanoseconds(Int64(sends.upperBound - sends.lowerBound))
         }
-        result.unsent = self.unsent.withLock { $0 }
+        result.unsent = self.unsent.withLockedValue { $0 }
         return result
     }
 }

@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// Ends a run early: ``stop()`` tells every connection of the runs watching it to stop issuing requests, so the
 /// engine returns what it measured so far. Ctrl-C calls it.
@@ -17,18 +17,18 @@ final class BenchStopper: Sendable {
         var observers: [Int: @Sendable () -> Void] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init() {}
 
-    var isStopped: Bool { self.state.withLock { $0.stopped } }
+    var isStopped: Bool { self.state.withLockedValue { $0.stopped } }
 
     /// When ``stop()`` was first called, on the uptime clock in nanoseconds.
-    var stoppedAt: UInt64? { self.state.withLock { $0.stoppedAt } }
+    var stoppedAt: UInt64? { self.state.withLockedValue { $0.stoppedAt } }
 
     /// Calls every observer once; observers added later are called at once.
     func stop() {
-        let observers = self.state.withLock { state -> [@Sendable () -> Void] in
+        let observers = self.state.withLockedValue { state -> [@Sendable () -> Void] in
             guard !state.stopped else { return [] }
             state.stopped = true
             state.stoppedAt = NIODeadline.now().uptimeNanoseconds
@@ -41,7 +41,7 @@ final class BenchStopper: Sendable {
     /// Returns a token for ``removeObserver(_:)``.
     @discardableResult
     func addObserver(_ observer: @escaping @Sendable () -> Void) -> Int {
-        let token = self.state.withLock { state -> Int? in
+        let token = self.state.withLockedValue { state -> Int? in
             guard !state.stopped else { return nil }
             state.next += 1
             state.observers[state.next] = observer
@@ -55,6 +55,6 @@ final class BenchStopper: Sendable {
     }
 
     func removeObserver(_ token: Int) {
-        self.state.withLock { _ = $0.observers.removeValue(forKey: token) }
+        self.state.withLockedValue { _ = $0.observers.removeValue(forKey: token) }
     }
 }

@@ -1,6 +1,6 @@
 import CircuitBreaker
+import NIOConcurrencyHelpers
 import PoolMetrics
-import Synchronization
 
 /// Exports one `CircuitBreaker`'s state and calls, labelled with the breaker's name.
 ///
@@ -31,8 +31,8 @@ public final class CircuitBreakerMetrics: Sendable {
     private let droppedLateResults: Counter
     private let reclaimedPermits: Counter
     // Serialises state changes so that two concurrent transitions cannot leave two states at 1.
-    private let stateChanges = Mutex(())
-    private let exportedCounters = Mutex(CircuitBreakerCounters())
+    private let stateChanges = NIOLock()
+    private let exportedCounters = NIOLockedValueBox(CircuitBreakerCounters())
 
     /// Registers the breaker families in `registry` and creates this breaker's series.
     ///
@@ -115,7 +115,7 @@ public final class CircuitBreakerMetrics: Sendable {
     public func update(from counters: CircuitBreakerCounters) {
         // Counting under the lock, and only growth past the highest total seen, keeps two concurrent updates
         // with snapshots taken in the other order from counting the same calls twice.
-        self.exportedCounters.withLock { exported in
+        self.exportedCounters.withLockedValue { exported in
             Self.advance(&exported.successful, to: counters.successful, counting: self.successfulCalls)
             Self.advance(&exported.failed, to: counters.failed, counting: self.failedCalls)
             Self.advance(&exported.ignored, to: counters.ignored, counting: self.ignoredCalls)
@@ -141,7 +141,7 @@ public final class CircuitBreakerMetrics: Sendable {
     }
 
     private func setState(_ newState: CircuitBreakerState) {
-        self.stateChanges.withLock { _ in
+        self.stateChanges.withLock {
             self.exportState(newState)
         }
     }

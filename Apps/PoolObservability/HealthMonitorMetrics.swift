@@ -1,6 +1,6 @@
 import HealthMonitor
+import NIOConcurrencyHelpers
 import PoolMetrics
-import Synchronization
 
 /// Exports a `HealthMonitor`'s view of its backends, labelled with each backend's name.
 ///
@@ -34,7 +34,7 @@ public final class HealthMonitorMetrics<Endpoint: Hashable & Sendable, Instant: 
     private let unhealthyChecks: Counter
     private let cancelledChecks: Counter
     private let backendLabel: @Sendable (Endpoint) -> String
-    private let backends = Mutex<[Endpoint: BackendHealthSeries]>([:])
+    private let backends = NIOLockedValueBox<[Endpoint: BackendHealthSeries]>([:])
 
     /// Registers the health families in `registry`.
     ///
@@ -79,7 +79,7 @@ public final class HealthMonitorMetrics<Endpoint: Hashable & Sendable, Instant: 
     ///
     /// - Throws: `MetricsRegistryError.tooManySeries(metric:limit:)` beyond `maxBackends` backends.
     public func addBackend(_ endpoint: Endpoint, isHealthy: Bool = true) throws(MetricsRegistryError) {
-        let result: Result<Void, MetricsRegistryError> = self.backends.withLock { backends in
+        let result: Result<Void, MetricsRegistryError> = self.backends.withLockedValue { backends in
             do throws(MetricsRegistryError) {
                 var series = try self.series(of: endpoint, in: &backends)
                 series.passesActiveChecks = isHealthy
@@ -161,7 +161,7 @@ public final class HealthMonitorMetrics<Endpoint: Hashable & Sendable, Instant: 
     }
 
     private func updateBackend(_ endpoint: Endpoint, _ change: (inout BackendHealthSeries) -> Void) {
-        self.backends.withLock { backends in
+        self.backends.withLockedValue { backends in
             guard var series = try? self.series(of: endpoint, in: &backends) else { return }
             change(&series)
             series.export()

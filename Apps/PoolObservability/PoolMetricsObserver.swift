@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import PoolCore
 import PoolMetrics
-import Synchronization
 
 /// Turns a `ConnectionPool`'s events into the pool metrics of the Prometheus exposition.
 ///
@@ -38,7 +38,7 @@ public final class PoolMetricsObserver<ConnectionID: Hashable & Sendable>: Conne
     private let acquireTimeouts: Counter
     private let acquireCancellations: Counter
     private let leaksSuspected: Counter
-    private let tally = Mutex(ConnectionStateTally<ConnectionID>())
+    private let tally = NIOLockedValueBox(ConnectionStateTally<ConnectionID>())
 
     /// Registers the pool families in `registry` and creates this pool's series.
     ///
@@ -151,7 +151,7 @@ public final class PoolMetricsObserver<ConnectionID: Hashable & Sendable>: Conne
 
     // The gauges are set under the tally's lock so that concurrent events cannot leave them behind the tally.
     private func updateConnections(_ change: (inout ConnectionStateTally<ConnectionID>) -> Void) {
-        self.tally.withLock { tally in
+        self.tally.withLockedValue { tally in
             change(&tally)
             self.idleConnections.set(to: Int64(tally.idle))
             self.usedConnections.set(to: Int64(tally.used))

@@ -1,24 +1,24 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO
-import Synchronization
 
 /// The active health check: PING over one long-lived connection per server, reopened after a failure.
 final class HealthProbe: Sendable {
     private let endpoints: [SocketEndpoint]
     private let configuration: RESPConnectionConfiguration
     private let eventLoopGroup: any EventLoopGroup
-    private let connections: Mutex<[Int: RESPConnection]>
+    private let connections: NIOLockedValueBox<[Int: RESPConnection]>
 
     init(endpoints: [SocketEndpoint], configuration: RESPConnectionConfiguration, eventLoopGroup: any EventLoopGroup) {
         self.endpoints = endpoints
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
-        self.connections = Mutex([:])
+        self.connections = NIOLockedValueBox([:])
     }
 
     func check(_ server: Int) async throws {
         let connection: RESPConnection
-        if let existing = self.connections.withLock({ $0[server] }), existing.isHealthy {
+        if let existing = self.connections.withLockedValue({ $0[server] }), existing.isHealthy {
             connection = existing
         } else {
             connection = try await RESPConnection.connect(
@@ -26,21 +26,21 @@ final class HealthProbe: Sendable {
                 configuration: self.configuration,
                 eventLoopGroup: self.eventLoopGroup
             )
-            let previous = self.connections.withLock { $0.updateValue(connection, forKey: server) }
+            let previous = self.connections.withLockedValue { $0.updateValue(connection, forKey: server) }
             await previous?.close()
         }
         do {
             let reply = try await connection.send("PING")
             guard case .simpleString = reply else { throw HealthProbeError(reply: "\(reply)") }
         } catch {
-            self.connections.withLock { if $0[server] === connection { $0[server] = nil } }
+            self.connections.withLockedValue { if $0[server] === connection { $0[server] = nil } }
             await connection.close()
             throw error
         }
     }
 
     func close() async {
-        let connections = self.connections.withLock { connections in
+        let connections = self.connections.withLockedValue { connections in
             defer { connections = [:] }
             return connections.values
         }

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PoolMetrics
 import PoolProxyConfig
-import Synchronization
 
 /// The running proxy: every pool of a ``ProxyConfiguration``, each on its own listen address.
 ///
@@ -20,7 +20,7 @@ public final class PoolProxy: Sendable {
 
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     private let startedAt = ContinuousClock.now
     private let metrics: ProxyMetrics
     private let taskExecutor: (any TaskExecutor)?
@@ -41,7 +41,7 @@ public final class PoolProxy: Sendable {
         metrics: ProxyMetrics,
         taskExecutor: (any TaskExecutor)?
     ) {
-        self.state = Mutex(State(configuration: configuration, pools: pools))
+        self.state = NIOLockedValueBox(State(configuration: configuration, pools: pools))
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.version = version
@@ -88,17 +88,17 @@ public final class PoolProxy: Sendable {
 
     /// The configuration running now.
     public var configuration: ProxyConfiguration {
-        self.state.withLock { $0.configuration }
+        self.state.withLockedValue { $0.configuration }
     }
 
     /// Where a pool listens: useful when the configuration asked for port 0.
     public func localAddress(ofPool name: String) -> SocketAddress? {
-        self.state.withLock { $0.pools[name] }?.localAddress
+        self.state.withLockedValue { $0.pools[name] }?.localAddress
     }
 
     /// Where a pool's TLS listener listens, when it has one.
     public func tlsLocalAddress(ofPool name: String) -> SocketAddress? {
-        self.state.withLock { $0.pools[name] }?.tlsLocalAddress
+        self.state.withLockedValue { $0.pools[name] }?.tlsLocalAddress
     }
 
     /// Applies a new configuration. Pools are matched by name: unchanged pools keep running with their clients
@@ -107,7 +107,7 @@ public final class PoolProxy: Sendable {
     /// over an address another gives up. A pool that cannot start is reported in the thrown ``ReloadError``, and
     /// its previous configuration, if it had one, is started again.
     public func reload(_ configuration: ProxyConfiguration, gracePeriod: Duration = .seconds(10)) async throws {
-        let (current, running) = self.state.withLock { ($0.configuration, $0.pools) }
+        let (current, running) = self.state.withLockedValue { ($0.configuration, $0.pools) }
         let old = Dictionary(current.pools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(configuration.pools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var pools = running
@@ -132,7 +132,7 @@ public final class PoolProxy: Sendable {
             }
         }
         let final = pools
-        self.state.withLock {
+        self.state.withLockedValue {
             $0.pools = final
             $0.configuration = ProxyConfiguration(
                 pools: configuration.pools.compactMap { final[$0.name]?.declaredConfiguration }
@@ -178,7 +178,7 @@ public final class PoolProxy: Sendable {
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes every connection.
     public func shutdown(gracePeriod: Duration) async {
-        let pools = self.state.withLock { Array($0.pools.values) }
+        let pools = self.state.withLockedValue { Array($0.pools.values) }
         await withTaskGroup(of: Void.self) { group in
             for pool in pools {
                 group.addTask { await pool.stop(gracePeriod: gracePeriod) }
@@ -190,7 +190,8 @@ public final class PoolProxy: Sendable {
 
     /// twemproxy's stats document, as nutcracker's stats port and `/stats` serve it.
     public func twemproxyStats() async -> TwemproxyStats {
-        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        let pools = self.state.withLockedValue { state in state.configuration.pools.compactMap { state.pools[$0.name] }
+        }
         var stats = TwemproxyStats(
             service: Self.serviceName,
             source: Self.hostName,
@@ -233,7 +234,8 @@ public final class PoolProxy: Sendable {
 
     /// Whether every pool has at least one routable server, and a line per pool saying so.
     public func health() async -> (isHealthy: Bool, report: String) {
-        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        let pools = self.state.withLockedValue { state in state.configuration.pools.compactMap { state.pools[$0.name] }
+        }
         var healthy = true
         var lines: [String] = []
         for pool in pools {
@@ -250,7 +252,8 @@ public final class PoolProxy: Sendable {
 
     /// Every metric in Prometheus's text format, refreshed from the event loops' counters at each call.
     public func prometheusExposition() async -> String {
-        let pools = self.state.withLock { state in state.configuration.pools.compactMap { state.pools[$0.name] } }
+        let pools = self.state.withLockedValue { state in state.configuration.pools.compactMap { state.pools[$0.name] }
+        }
         for pool in pools {
             await self.metrics.update(from: pool)
         }

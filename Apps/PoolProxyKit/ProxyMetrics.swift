@@ -1,6 +1,6 @@
 import CircuitBreaker
+import NIOConcurrencyHelpers
 import PoolMetrics
-import Synchronization
 
 /// pool-proxy's Prometheus series, kept in a PoolMetrics registry.
 ///
@@ -22,7 +22,7 @@ final class ProxyMetrics: Sendable {
     private let breakerState: MetricFamily<Gauge>
     private let dedicatedConnections: MetricFamily<Gauge>
     private let durations: MetricFamily<LatencyHistogram>
-    private let published = Mutex<[ObjectIdentifier: UInt64]>([:])
+    private let published = NIOLockedValueBox<[ObjectIdentifier: UInt64]>([:])
 
     static let maximumSeries = 4_096
 
@@ -148,7 +148,7 @@ final class ProxyMetrics: Sendable {
 
     private func advance(_ counter: Counter?, to total: UInt64) {
         guard let counter else { return }
-        let delta = self.published.withLock { published -> UInt64 in
+        let delta = self.published.withLockedValue { published -> UInt64 in
             let key = ObjectIdentifier(counter)
             let previous = published[key] ?? 0
             published[key] = max(previous, total)

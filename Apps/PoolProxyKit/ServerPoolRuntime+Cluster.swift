@@ -1,5 +1,6 @@
 import LoadBalancer
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PoolProxyConfig
 import SocketIO
@@ -86,26 +87,26 @@ extension ServerPoolRuntime {
 
     /// The slot table a new loop starts with.
     var clusterSlotTable: [UInt16]? {
-        self.cluster?.withLock { $0.slotTable() }
+        self.cluster?.withLockedValue { $0.slotTable() }
     }
 
     var clusterMasters: [Int] {
-        self.cluster?.withLock { $0.masters() } ?? []
+        self.cluster?.withLockedValue { $0.masters() } ?? []
     }
 
     var clusterReplicas: [Int: [Int]] {
-        self.cluster?.withLock { $0.replicas() } ?? [:]
+        self.cluster?.withLockedValue { $0.replicas() } ?? [:]
     }
 
     /// The server index of a node named in a `MOVED` or `ASK` redirect; nil for a node not known at start.
     func clusterNode(host: String, port: Int) -> Int? {
-        self.cluster?.withLock { $0.nodeIndex[ClusterTopology.Address(host: host, port: port)] }
+        self.cluster?.withLockedValue { $0.nodeIndex[ClusterTopology.Address(host: host, port: port)] }
     }
 
     /// Re-reads the layout soon, unless a refresh is running or ran less than `minimumInterval` ago: redirects
     /// and lost nodes come in bursts, and one refresh answers them all.
     func requestClusterRefresh(minimumInterval: Duration = .milliseconds(200)) {
-        let start = self.cluster?.withLock { state -> Bool in
+        let start = self.cluster?.withLockedValue { state -> Bool in
             guard !state.refreshing, state.lastRefresh.duration(to: .now) >= minimumInterval else { return false }
             state.refreshing = true
             return true
@@ -117,7 +118,7 @@ extension ServerPoolRuntime {
     /// Asks the masters known now (then every other node) for the layout, and gives every loop the new table.
     func refreshCluster() async {
         guard
-            let (masters, others) = self.cluster?.withLock({ state in
+            let (masters, others) = self.cluster?.withLockedValue({ state in
                 let masters = state.topology.shards.map(\.master)
                 return (masters, state.nodeIndex.keys.filter { !masters.contains($0) })
             })
@@ -129,7 +130,7 @@ extension ServerPoolRuntime {
                 eventLoopGroup: self.eventLoopGroup
             )
             guard
-                let (table, masterIndices, replicas, unknown) = self.cluster?.withLock({ state in
+                let (table, masterIndices, replicas, unknown) = self.cluster?.withLockedValue({ state in
                     state.topology = topology
                     state.refreshing = false
                     state.lastRefresh = .now
@@ -146,7 +147,7 @@ extension ServerPoolRuntime {
             }
             self.updateLoops { $0.setCluster(slots: table, masters: masterIndices, replicas: replicas) }
         } catch {
-            self.cluster?.withLock { state in
+            self.cluster?.withLockedValue { state in
                 state.refreshing = false
                 state.lastRefresh = .now
             }

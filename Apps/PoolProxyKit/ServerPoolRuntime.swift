@@ -2,6 +2,7 @@ import Foundation
 import HealthMonitor
 import LoadBalancer
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -9,7 +10,6 @@ import PoolCore
 import PoolMetrics
 import PoolProxyConfig
 import SocketIO
-import Synchronization
 
 /// One running pool: its listener, one ``LoopPool`` per event loop, the health monitor shared by those loops,
 /// and the dedicated-connection pools.
@@ -19,7 +19,7 @@ final class ServerPoolRuntime: Sendable {
     /// The pool as the file declared it (for a cluster: the seed nodes); what a reload compares against.
     let declaredConfiguration: ServerPoolConfiguration
     /// The slot table and refresh state of a cluster pool; nil otherwise.
-    let cluster: Mutex<ClusterState>?
+    let cluster: NIOLockedValueBox<ClusterState>?
     let isCluster: Bool
     let serverNames: [String]
     let socketOptions: SocketClientOptions
@@ -35,10 +35,10 @@ final class ServerPoolRuntime: Sendable {
 
     let eventLoopGroup: any EventLoopGroup
     private let probe: HealthProbe?
-    private let loopPools = Mutex<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
-    private let dedicatedPools = Mutex<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
-    private let tasks = Mutex<[Task<Void, Never>]>([])
-    private let shortTasks = Mutex(ShortTasks())
+    private let loopPools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
+    private let dedicatedPools = NIOLockedValueBox<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
+    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let shortTasks = NIOLockedValueBox(ShortTasks())
 
     /// Connection attempts and acquires in flight. Stopping waits for them: a connect still running on an event
     /// loop that is shut down would never complete.
@@ -47,8 +47,8 @@ final class ServerPoolRuntime: Sendable {
         var running: [Int: Task<Void, Never>] = [:]
     }
     /// The plain listener on `listen` and the TLS one (on `tls.listen`, or on `listen` when that is TLS-only).
-    private let listeners = Mutex<(plain: ServerListener?, tls: ServerListener?)>((nil, nil))
-    private let ejection = Mutex(EjectionState())
+    private let listeners = NIOLockedValueBox<(plain: ServerListener?, tls: ServerListener?)>((nil, nil))
+    private let ejection = NIOLockedValueBox(EjectionState())
 
     struct EjectionState {
         var ejected: Set<Int> = []
@@ -73,7 +73,7 @@ final class ServerPoolRuntime: Sendable {
         var configuration = configuration
         if let clusterTopology {
             configuration.servers = Self.clusterNodes(clusterTopology)
-            self.cluster = Mutex(ClusterState(topology: clusterTopology, nodes: configuration.servers))
+            self.cluster = NIOLockedValueBox(ClusterState(topology: clusterTopology, nodes: configuration.servers))
         } else {
             self.cluster = nil
         }
@@ -219,8 +219,8 @@ final class ServerPoolRuntime: Sendable {
                 }
                 return (NIOLoopBound(loopPool, eventLoop: eventLoop), pools)
             }.get()
-            self.loopPools.withLock { $0[ObjectIdentifier(eventLoop)] = bound }
-            self.dedicatedPools.withLock { $0.append(contentsOf: pools) }
+            self.loopPools.withLockedValue { $0[ObjectIdentifier(eventLoop)] = bound }
+            self.dedicatedPools.withLockedValue { $0.append(contentsOf: pools) }
             for pool in pools { self.addTask { await pool.run() } }
         }
         if self.isCluster { self.addTask { await self.runClusterRefresh() } }
@@ -237,14 +237,14 @@ final class ServerPoolRuntime: Sendable {
             let tlsSettings = self.configuration.tls
             if tlsSettings == nil || tlsSettings?.listen != nil {
                 let plain = try await self.bindListener(on: self.configuration.listen, tls: nil)
-                self.listeners.withLock { $0.plain = plain }
+                self.listeners.withLockedValue { $0.plain = plain }
             }
             if let tlsSettings, let serverTLS = self.serverTLS {
                 let secure = try await self.bindListener(
                     on: tlsSettings.listen ?? self.configuration.listen,
                     tls: serverTLS
                 )
-                self.listeners.withLock { $0.tls = secure }
+                self.listeners.withLockedValue { $0.tls = secure }
             }
         } catch {
             await self.stop(gracePeriod: .zero)
@@ -276,7 +276,7 @@ final class ServerPoolRuntime: Sendable {
             ),
             eventLoopGroup: self.eventLoopGroup
         ) { [self] channel in
-            let loopPool = self.loopPools.withLock { $0[ObjectIdentifier(channel.eventLoop)] }
+            let loopPool = self.loopPools.withLockedValue { $0[ObjectIdentifier(channel.eventLoop)] }
             return channel.eventLoop.makeCompletedFuture {
                 guard let loopPool else { throw ChannelError.ioOnClosedChannel }
                 // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
@@ -298,26 +298,26 @@ final class ServerPoolRuntime: Sendable {
 
     /// Stops accepting, lets clients finish for up to `gracePeriod`, then closes every connection.
     func stop(gracePeriod: Duration) async {
-        let listeners = self.listeners.withLock { listeners in
+        let listeners = self.listeners.withLockedValue { listeners in
             defer { listeners = (nil, nil) }
             return [listeners.plain, listeners.tls].compactMap { $0 }
         }
         await withTaskGroup(of: Void.self) { group in
             for listener in listeners { group.addTask { await listener.close(gracePeriod: gracePeriod) } }
         }
-        let loopPools = self.loopPools.withLock { $0.values }
+        let loopPools = self.loopPools.withLockedValue { $0.values }
         for loopPool in loopPools {
             try? await loopPool.eventLoop.submit { loopPool.value.stop() }.get()
         }
-        let pools = self.dedicatedPools.withLock { $0 }
+        let pools = self.dedicatedPools.withLockedValue { $0 }
         for pool in pools { pool.forceClose() }
-        let tasks = self.tasks.withLock { tasks in
+        let tasks = self.tasks.withLockedValue { tasks in
             defer { tasks = [] }
             return tasks
         }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
-        while let running = self.shortTasks.withLock({ $0.running.first?.value }) {
+        while let running = self.shortTasks.withLockedValue({ $0.running.first?.value }) {
             await running.value
         }
         await self.probe?.close()
@@ -325,24 +325,24 @@ final class ServerPoolRuntime: Sendable {
 
     /// Runs a short-lived operation (a connect, an acquire) that ``stop(gracePeriod:)`` waits for.
     func spawn(_ operation: @escaping @Sendable () async -> Void) {
-        self.shortTasks.withLock { tasks in
+        self.shortTasks.withLockedValue { tasks in
             let id = tasks.nextID
             tasks.nextID += 1
             tasks.running[id] = Task(executorPreference: self.taskExecutor) {
                 await operation()
-                _ = self.shortTasks.withLock { $0.running.removeValue(forKey: id) }
+                _ = self.shortTasks.withLockedValue { $0.running.removeValue(forKey: id) }
             }
         }
     }
 
     /// The plain listener's bound address, once listening.
     var localAddress: SocketAddress? {
-        self.listeners.withLock { $0.plain?.localAddress }
+        self.listeners.withLockedValue { $0.plain?.localAddress }
     }
 
     /// The TLS listener's bound address, once listening.
     var tlsLocalAddress: SocketAddress? {
-        self.listeners.withLock { $0.tls?.localAddress }
+        self.listeners.withLockedValue { $0.tls?.localAddress }
     }
 
     private static func endpoint(_ address: ListenAddress) -> SocketEndpoint {
@@ -368,7 +368,7 @@ final class ServerPoolRuntime: Sendable {
 
     private func addTask(_ operation: @escaping @Sendable () async -> Void) {
         let task = Task(executorPreference: self.taskExecutor) { await operation() }
-        self.tasks.withLock { $0.append(task) }
+        self.tasks.withLockedValue { $0.append(task) }
     }
 
     // MARK: - Health
@@ -403,7 +403,7 @@ final class ServerPoolRuntime: Sendable {
         }
         guard self.configuration.autoEjectHosts else { return }
         let ejected = Set(self.configuration.servers.indices.filter { !health.isRoutable($0) })
-        let changed = self.ejection.withLock { state -> Bool in
+        let changed = self.ejection.withLockedValue { state -> Bool in
             guard state.ejected != ejected else { return false }
             let now = Int64(Date.now.timeIntervalSince1970 * 1_000_000)
             for server in ejected.subtracting(state.ejected) {
@@ -419,18 +419,18 @@ final class ServerPoolRuntime: Sendable {
 
     /// Runs `update` on every loop's pool, on that loop.
     func updateLoops(_ update: @escaping @Sendable (LoopPool) -> Void) {
-        let loopPools = self.loopPools.withLock { $0.values }
+        let loopPools = self.loopPools.withLockedValue { $0.values }
         for loopPool in loopPools {
             loopPool.eventLoop.execute { update(loopPool.value) }
         }
     }
 
-    var ejectionState: EjectionState { self.ejection.withLock { $0 } }
+    var ejectionState: EjectionState { self.ejection.withLockedValue { $0 } }
 
     /// Each server's breaker state on each loop; a server counts as open when any loop's breaker is.
     func breakerStates() async -> [String?] {
         var states = Array(repeating: String?.none, count: self.configuration.servers.count)
-        let loopPools = self.loopPools.withLock { Array($0.values) }
+        let loopPools = self.loopPools.withLockedValue { Array($0.values) }
         for loopPool in loopPools {
             guard
                 let loopStates = try? await loopPool.eventLoop.submit({
@@ -446,7 +446,7 @@ final class ServerPoolRuntime: Sendable {
 
     /// Dedicated connections by state, over every loop.
     func dedicatedConnectionStats() -> (idle: Int, inUse: Int) {
-        let pools = self.dedicatedPools.withLock { $0 }
+        let pools = self.dedicatedPools.withLockedValue { $0 }
         return pools.reduce(into: (0, 0)) { total, pool in
             let stats = pool.stats()
             total.0 += stats.idle
@@ -460,7 +460,7 @@ final class ServerPoolRuntime: Sendable {
     func tallies() async -> (pool: PoolCounts, servers: [ServerCounts]) {
         var pool = PoolCounts()
         var servers = Array(repeating: ServerCounts(), count: self.configuration.servers.count)
-        let loopPools = self.loopPools.withLock { Array($0.values) }
+        let loopPools = self.loopPools.withLockedValue { Array($0.values) }
         for loopPool in loopPools {
             guard
                 let (poolTally, serverTallies) = try? await loopPool.eventLoop.submit({

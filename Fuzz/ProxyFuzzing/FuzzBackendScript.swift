@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import RESPCodec
-import Synchronization
 
 /// What ``FuzzBackend`` answers, and what it received, shared by its connections.
 ///
@@ -27,31 +27,31 @@ final class FuzzBackendScript: Sendable {
     static let marker = "fuzz:last"
 
     let limits: RESPParser.Limits
-    private let state = Mutex<(mode: Mode, record: Record)>((.echo, Record()))
+    private let state = NIOLockedValueBox<(mode: Mode, record: Record)>((.echo, Record()))
 
     init(limits: RESPParser.Limits) {
         self.limits = limits
     }
 
-    var mode: Mode { self.state.withLock { $0.mode } }
+    var mode: Mode { self.state.withLockedValue { $0.mode } }
 
     func setMode(_ mode: Mode) {
-        self.state.withLock { $0.mode = mode }
+        self.state.withLockedValue { $0.mode = mode }
     }
 
     /// What arrived since the last call, and forgets it.
     func takeRecord() -> Record {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             defer { state.record = Record() }
             return state.record
         }
     }
 
     func received(_ frame: ByteBuffer) {
-        self.state.withLock { $0.record.frames.append(frame) }
+        self.state.withLockedValue { $0.record.frames.append(frame) }
     }
 
     func receivedMalformed(_ description: String) {
-        self.state.withLock { $0.record.malformed.append(description) }
+        self.state.withLockedValue { $0.record.malformed.append(description) }
     }
 }

@@ -1,12 +1,12 @@
 import Dispatch
 import LoadBalancer
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PoolProxyConfig
 import PoolProxyKit
 import RESPCodec
-import Synchronization
 
 /// The process-wide setting of the fuzz harnesses: one event loop for the proxy, one for the scripted backend,
 /// and the pool configuration every proxy under test runs.
@@ -26,11 +26,13 @@ final class ProxyFuzzEnvironment: Sendable {
     static let clientMaxBulkLength = 1 << 16
 
     let proxyGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Where the proxies run their background tasks, off the cooperative threads that other tests may block.
+    let proxyTasks = FuzzTaskExecutor(label: "proxy-fuzz-tasks")
     let backendGroup: MultiThreadedEventLoopGroup
     let backend: FuzzBackend
     /// The proxy ``ProxyRequestFuzzer`` shares between inputs; started on first use.
-    private let sharedProxy = Mutex<(proxy: PoolProxy, port: Int)?>(nil)
-    private let replyProxyState = Mutex<(running: (proxy: PoolProxy, port: Int)?, inputs: Int)>((nil, 0))
+    private let sharedProxy = NIOLockedValueBox<(proxy: PoolProxy, port: Int)?>(nil)
+    private let replyProxyState = NIOLockedValueBox<(running: (proxy: PoolProxy, port: Int)?, inputs: Int)>((nil, 0))
 
     private init() throws {
         let backendGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -60,8 +62,14 @@ final class ProxyFuzzEnvironment: Sendable {
     func startProxy() throws -> (proxy: PoolProxy, port: Int) {
         let configuration = self.configuration
         let group = self.proxyGroup
+        let tasks = self.proxyTasks
         let proxy = try Self.blocking {
-            try await PoolProxy.start(configuration: configuration, eventLoopGroup: group, logger: Self.logger)
+            try await PoolProxy.start(
+                configuration: configuration,
+                eventLoopGroup: group,
+                logger: Self.logger,
+                taskExecutor: tasks
+            )
         }
         return (proxy, proxy.localAddress(ofPool: "fuzz")?.port ?? 0)
     }
@@ -73,15 +81,15 @@ final class ProxyFuzzEnvironment: Sendable {
     /// The proxy ``ProxyReplyFuzzer`` shares between inputs, restarted when `restarting` or every
     /// ``replyProxyInputs`` inputs (starting and stopping a proxy costs memory that is only slowly given back).
     func replyProxy(restarting: Bool) throws -> Int {
-        let current = self.replyProxyState.withLock { state -> (proxy: PoolProxy, port: Int)? in
+        let current = self.replyProxyState.withLockedValue { state -> (proxy: PoolProxy, port: Int)? in
             state.inputs += 1
             guard !restarting, state.inputs <= Self.replyProxyInputs, let running = state.running else { return nil }
             return running
         }
         if let current { return current.port }
-        if let old = self.replyProxyState.withLock({ $0.running.take() }) { self.stopProxy(old.proxy) }
+        if let old = self.replyProxyState.withLockedValue({ $0.running.take() }) { self.stopProxy(old.proxy) }
         let started = try self.startProxy()
-        self.replyProxyState.withLock {
+        self.replyProxyState.withLockedValue {
             $0.running = started
             $0.inputs = restarting ? Self.replyProxyInputs : 1
         }
@@ -92,7 +100,7 @@ final class ProxyFuzzEnvironment: Sendable {
 
     /// Waits until the running proxies have seen the backend close every connection it closed.
     func awaitBackendConnectionsClosed() throws {
-        guard let proxy = self.replyProxyState.withLock({ $0.running?.proxy }) else { return }
+        guard let proxy = self.replyProxyState.withLockedValue({ $0.running?.proxy }) else { return }
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             let open = try Self.blocking { await proxy.twemproxyStats().pools[0].servers[0].serverConnections }
@@ -103,9 +111,9 @@ final class ProxyFuzzEnvironment: Sendable {
 
     /// The proxy kept running between inputs.
     func shared() throws -> (proxy: PoolProxy, port: Int) {
-        if let running = self.sharedProxy.withLock({ $0 }) { return running }
+        if let running = self.sharedProxy.withLockedValue({ $0 }) { return running }
         let started = try self.startProxy()
-        self.sharedProxy.withLock { $0 = started }
+        self.sharedProxy.withLockedValue { $0 = started }
         return started
     }
 

@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import RESPCodec
-import Synchronization
 
 /// Drives the proxy's request path with arbitrary client bytes, against ``FuzzBackend`` in echo mode.
 ///
@@ -78,7 +78,7 @@ public enum ProxyRequestFuzzer {
         client.close()
         // Earlier inputs' last requests may reach the backend after those inputs ended: after a protocol error the
         // harness does not wait for their replies. Requests of the last few inputs are accepted as late arrivals.
-        let previous = Self.previousRequests.withLock { previous in
+        let previous = Self.previousRequests.withLockedValue { previous in
             let earlier = previous.reduce(into: Set<ByteBuffer>()) { $0.formUnion($1) }
             previous.append(Set(split.frames.map(\.base)))
             if previous.count > 4 { previous.removeFirst() }
@@ -87,7 +87,7 @@ public enum ProxyRequestFuzzer {
         try Self.checkBackend(backend.script.takeRecord(), sent: split.frames, previous: previous)
     }
 
-    private static let previousRequests = Mutex<[Set<ByteBuffer>]>([])
+    private static let previousRequests = NIOLockedValueBox<[Set<ByteBuffer>]>([])
 
     // MARK: - Properties
 

@@ -35,6 +35,7 @@ let package = Package(
             name: "SocketIO",
             dependencies: [
                 .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "SocketIO",
                 .product(name: "RESPCodec", package: "RESPCodec"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

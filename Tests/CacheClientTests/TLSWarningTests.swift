@@ -1,12 +1,12 @@
 import CacheClient
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Turning TLS verification off is allowed, and said out loud.
 @Suite struct TLSWarningTests {
     private final class Lines: Sendable {
-        let text = Mutex<[String]>([])
+        let text = NIOLockedValueBox<[String]>([])
     }
 
     private struct Handler: LogHandler {
@@ -18,7 +18,7 @@ import Testing
             set { self.metadata[key] = newValue }
         }
         func log(event: LogEvent) {
-            self.lines.text.withLock { $0.append("\(event.level) \(event.message)") }
+            self.lines.text.withLockedValue { $0.append("\(event.level) \(event.message)") }
         }
     }
 
@@ -28,11 +28,13 @@ import Testing
         var configuration = CacheClientConfiguration.default
         configuration.tls = CacheTLSConfiguration(isEnabled: true, verifiesCertificates: false)
         _ = try CacheClient(configuration: configuration, logger: logger)
-        #expect(lines.text.withLock { $0 }.contains { $0.hasPrefix("warning") && $0.contains("verification is OFF") })
+        #expect(
+            lines.text.withLockedValue { $0 }.contains { $0.hasPrefix("warning") && $0.contains("verification is OFF") }
+        )
 
         configuration.tls = CacheTLSConfiguration(isEnabled: true)
         let quiet = Lines()
         _ = try CacheClient(configuration: configuration, logger: Logger(label: "test") { _ in Handler(lines: quiet) })
-        #expect(quiet.text.withLock { $0 }.isEmpty, "verified TLS says nothing")
+        #expect(quiet.text.withLockedValue { $0 }.isEmpty, "verified TLS says nothing")
     }
 }

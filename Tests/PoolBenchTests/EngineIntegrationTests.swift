@@ -69,18 +69,20 @@ import Testing
         #expect(misses.total.misses == 200)
         #expect(misses.total.hits == 0)
 
-        // Open loop at 1,000 req/s for one second: the schedule fixes the count, whatever the latency.
+        // Open loop at 1,000 req/s for one second: the schedule fixes the count, whatever the latency. On a loaded
+        // machine the last few requests due may still be unsent at the end; they are reported as such, not sent.
         var open = self.configuration(.ratio(RatioScheduler(sets: 1, gets: 4)), length: .duration(.seconds(1)))
         open.rate = 1_000
         open.warmup = .milliseconds(100)
         let scheduled = try await BenchEngine.run(open, target: target, group: group)
-        #expect(scheduled.total.operations == 1_000)
+        #expect(scheduled.total.operations + scheduled.unsent == 1_000)
+        #expect(scheduled.unsent < 100)
         #expect(scheduled.total.errorCount == 0)
         let uncorrected = try #require(scheduled.total.uncorrected)
-        #expect(uncorrected.count == 1_000)
-        #expect(scheduled.total.latency.count == 1_000)
+        #expect(uncorrected.count == scheduled.total.operations)
+        #expect(scheduled.total.latency.count == scheduled.total.operations)
         let setRow = try #require(scheduled.commands.first { $0.name == "SET" })
-        #expect(setRow.operations == 200)
+        #expect(setRow.operations <= 200 && setRow.operations + scheduled.unsent >= 200)
         #expect(scheduled.total.misses == 0)
 
         // Errors by type: LPUSH on a string value.

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Starts child processes one at a time. Foundation's `Process.run()` on Linux can fail with EBADF when several
 /// threads spawn children at once (each closes descriptors another is handing to its child), which made parallel
@@ -9,10 +9,10 @@ import Synchronization
 /// try ProcessLauncher.run(process)
 /// ```
 public enum ProcessLauncher {
-    private static let lock = Mutex(())
+    private static let lock = NIOLock()
 
     /// Runs `process.run()` while no other test in this process is spawning a child.
     public static func run(_ process: Process) throws {
-        try self.lock.withLock { _ in try process.run() }
+        try self.lock.withLock { try process.run() }
     }
 }

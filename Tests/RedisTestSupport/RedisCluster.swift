@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +41,7 @@ public final class RedisCluster: Sendable {
         private let executable: String
         private let cliExecutable: String
         private let arguments: [String]
-        private let process: Mutex<Process?>
+        private let process: NIOLockedValueBox<Process?>
 
         fileprivate init(port: Int, directory: URL, executable: String, cliExecutable: String) {
             self.port = port
@@ -57,19 +57,19 @@ public final class RedisCluster: Sendable {
                 "--cluster-node-timeout", "1000", "--appendonly", "no", "--save", "",
                 "--dbfilename", "dump-\(port).rdb", "--logfile", self.logFile.path, "--repl-diskless-sync-delay", "0",
             ]
-            self.process = Mutex(nil)
+            self.process = NIOLockedValueBox(nil)
         }
 
         /// The process id while the node runs.
         public var pid: Int32? {
-            self.process.withLock { process in
+            self.process.withLockedValue { process in
                 guard let process, process.isRunning else { return nil }
                 return process.processIdentifier
             }
         }
 
         public var isRunning: Bool {
-            self.process.withLock { $0?.isRunning ?? false }
+            self.process.withLockedValue { $0?.isRunning ?? false }
         }
 
         /// Runs `redis-cli -h 127.0.0.1 -p <port>` with `arguments` and returns its standard output.
@@ -89,7 +89,7 @@ public final class RedisCluster: Sendable {
             process.arguments = self.arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try self.process.withLock { current in
+            try self.process.withLockedValue { current in
                 try ProcessLauncher.run(process)
                 current = process
             }
@@ -106,7 +106,7 @@ public final class RedisCluster: Sendable {
         }
 
         fileprivate func kill() {
-            self.process.withLock { process in
+            self.process.withLockedValue { process in
                 guard let process, process.isRunning else { return }
                 // Children of test threads inherit a blocked signal mask, so SIGTERM may never arrive.
                 sendSIGKILL(process.processIdentifier)
@@ -127,16 +127,16 @@ public final class RedisCluster: Sendable {
     public let directory: URL
     public let replicasPerMaster: Int
     private let cliExecutable: String
-    private let masterSnapshots: Mutex<[Int: MasterSnapshot]>
-    private let toolRuns: Mutex<Int>
+    private let masterSnapshots: NIOLockedValueBox<[Int: MasterSnapshot]>
+    private let toolRuns: NIOLockedValueBox<Int>
 
     private init(nodes: [Node], directory: URL, replicasPerMaster: Int, cliExecutable: String) {
         self.nodes = nodes
         self.directory = directory
         self.replicasPerMaster = replicasPerMaster
         self.cliExecutable = cliExecutable
-        self.masterSnapshots = Mutex([:])
-        self.toolRuns = Mutex(0)
+        self.masterSnapshots = NIOLockedValueBox([:])
+        self.toolRuns = NIOLockedValueBox(0)
     }
 
     /// Starts `masters * (1 + replicasPerMaster)` nodes, joins them with `redis-cli --cluster create` and waits
@@ -271,7 +271,7 @@ public final class RedisCluster: Sendable {
                 slots: entry.slots.flatMap { Array($0) },
                 replicas: Set(view.replicas(ofPort: port))
             )
-            self.masterSnapshots.withLock { $0[port] = snapshot }
+            self.masterSnapshots.withLockedValue { $0[port] = snapshot }
         }
         node.kill()
     }
@@ -283,7 +283,7 @@ public final class RedisCluster: Sendable {
         }
         node.kill()
         try node.launch(timeout: .seconds(10))
-        self.masterSnapshots.withLock { _ = $0.removeValue(forKey: port) }
+        self.masterSnapshots.withLockedValue { _ = $0.removeValue(forKey: port) }
         try self.waitUntilSettled(
             timeout: .seconds(20),
             requireReplicas: self.nodes.allSatisfy(\.isRunning),
@@ -300,7 +300,7 @@ public final class RedisCluster: Sendable {
     /// ```
     public func waitForFailover(of killedMasterPort: Int, timeout: Duration) throws -> Int {
         let snapshot =
-            try self.masterSnapshots.withLock { $0[killedMasterPort] } ?? self.currentSnapshot(killedMasterPort)
+            try self.masterSnapshots.withLockedValue { $0[killedMasterPort] } ?? self.currentSnapshot(killedMasterPort)
         let deadline = ContinuousClock.now + timeout
         var problem = Problem(port: nil, message: "not checked yet")
         while true {
@@ -546,7 +546,7 @@ extension RedisCluster {
     /// with that output when it fails.
     @discardableResult
     private func runClusterTool(name: String, _ arguments: [String]) throws -> String {
-        let run = self.toolRuns.withLock { count in
+        let run = self.toolRuns.withLockedValue { count in
             count += 1
             return count
         }

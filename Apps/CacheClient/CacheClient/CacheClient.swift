@@ -1,6 +1,7 @@
 import HealthMonitor
 import LoadBalancer
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PoolCore
 import PoolMetrics
@@ -37,7 +38,7 @@ public final class CacheClient: Sendable {
     let flights: SingleFlight<String, ByteBuffer>
     let allocator = ByteBufferAllocator()
     private let isRunning = Atomic<Bool>(false)
-    private let lifecycle = Mutex(Lifecycle.created)
+    private let lifecycle = NIOLockedValueBox(Lifecycle.created)
 
     enum Lifecycle {
         case created
@@ -161,7 +162,7 @@ public final class CacheClient: Sendable {
     /// ```
     @discardableResult
     public func start() async -> WarmingReport {
-        let started: Bool = self.lifecycle.withLock { lifecycle in
+        let started: Bool = self.lifecycle.withLockedValue { lifecycle in
             guard case .created = lifecycle else { return false }
             var tasks: [Task<Void, Never>] = []
             for node in self.nodes {
@@ -184,7 +185,7 @@ public final class CacheClient: Sendable {
     /// Stops health checks, waits for requests in flight, and closes every connection. Calls made afterwards
     /// fail with ``CacheError/unavailable(node:reason:)``.
     public func shutdown() async {
-        let tasks: [Task<Void, Never>] = self.lifecycle.withLock { lifecycle in
+        let tasks: [Task<Void, Never>] = self.lifecycle.withLockedValue { lifecycle in
             defer { lifecycle = .shutDown }
             guard case .running(let tasks) = lifecycle else { return [] }
             return tasks

@@ -1,5 +1,6 @@
 import CircuitBreaker
 import HealthMonitor
+import NIOConcurrencyHelpers
 import NIOCore
 import PoolCore
 import PoolMetrics
@@ -27,7 +28,7 @@ final class CacheNode: Sendable {
     let maxRetries: Int
     /// Read on every request; written only from health events, under ``availability``.
     private let routable = Atomic<Bool>(true)
-    private let availability = Mutex(NodeAvailability())
+    private let availability = NIOLockedValueBox(NodeAvailability())
     /// Set after a failed request, so that successes are reported to outlier detection only when they reset a
     /// failure streak: the monitor's lock is then off the hot path of a healthy node.
     private let failureStreak = Atomic<Bool>(false)
@@ -125,7 +126,10 @@ final class CacheNode: Sendable {
         _ request: (RESPConnection) async throws -> Reply
     ) async throws -> (reply: Reply, arrivedAt: ContinuousClock.Instant) {
         guard self.routable.load(ordering: .relaxed) else {
-            throw CacheError.unavailable(node: self.name, reason: self.availability.withLock { $0.refusal } ?? "")
+            throw CacheError.unavailable(
+                node: self.name,
+                reason: self.availability.withLockedValue { $0.refusal } ?? ""
+            )
         }
         guard let breaker = self.breaker else {
             return try await self.performRetrying(startedAt: start, request) { _, _ in }
@@ -206,7 +210,7 @@ final class CacheNode: Sendable {
 
     /// Applies a health change; requests see it at once.
     func apply(_ change: NodeAvailability.Change) {
-        self.availability.withLock { availability in
+        self.availability.withLockedValue { availability in
             availability.apply(change)
             self.routable.store(availability.isRoutable, ordering: .relaxed)
             self.available.set(to: availability.isRoutable ? 1 : 0)

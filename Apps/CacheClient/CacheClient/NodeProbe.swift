@@ -1,12 +1,12 @@
+import NIOConcurrencyHelpers
 import SocketIO
-import Synchronization
 
 /// The active health check of one node: PING over a long-lived connection of its own (not a pooled one, so a
 /// busy pool cannot starve the check), reopened after a failure.
 final class NodeProbe: Sendable {
     private let endpoint: SocketEndpoint
     private let configuration: RESPConnectionConfiguration
-    private let connection = Mutex<RESPConnection?>(nil)
+    private let connection = NIOLockedValueBox<RESPConnection?>(nil)
 
     init(endpoint: SocketEndpoint, configuration: RESPConnectionConfiguration) {
         self.endpoint = endpoint
@@ -15,11 +15,11 @@ final class NodeProbe: Sendable {
 
     func check() async throws {
         let connection: RESPConnection
-        if let existing = self.connection.withLock({ $0 }), existing.isHealthy {
+        if let existing = self.connection.withLockedValue({ $0 }), existing.isHealthy {
             connection = existing
         } else {
             connection = try await RESPConnection.connect(to: self.endpoint, configuration: self.configuration)
-            let previous = self.connection.withLock { current in
+            let previous = self.connection.withLockedValue { current in
                 defer { current = connection }
                 return current
             }
@@ -28,14 +28,14 @@ final class NodeProbe: Sendable {
         do {
             try CacheConnection.verifyPong(try await connection.send("PING"))
         } catch {
-            self.connection.withLock { if $0 === connection { $0 = nil } }
+            self.connection.withLockedValue { if $0 === connection { $0 = nil } }
             await connection.close()
             throw error
         }
     }
 
     func close() async {
-        let connection = self.connection.withLock { current in
+        let connection = self.connection.withLockedValue { current in
             defer { current = nil }
             return current
         }

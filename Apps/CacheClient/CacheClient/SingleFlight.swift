@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// Runs at most one computation per key at a time; concurrent callers for the key share its result or its error.
@@ -10,7 +11,7 @@ import Synchronization
 /// let value = try await flights.run("user:42") { try await loadUser(42) }
 /// ```
 public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let table = Mutex(SingleFlightTable<Key, Task<Value, any Error>>())
+    private let table = NIOLockedValueBox(SingleFlightTable<Key, Task<Value, any Error>>())
     private let shared = Atomic<Int>(0)
     private let onShared: @Sendable () -> Void
 
@@ -21,10 +22,10 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
 
     /// The result of `body`, computed once for all the callers that ask for `key` while it runs.
     public func run(_ key: Key, _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        let (flight, _, isLeader) = self.table.withLock { table in
+        let (flight, _, isLeader) = self.table.withLockedValue { table in
             table.join(key) { id in
                 Task {
-                    defer { self.table.withLock { $0.finish(key, id: id) } }
+                    defer { self.table.withLockedValue { $0.finish(key, id: id) } }
                     return try await body()
                 }
             }
@@ -38,7 +39,7 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
 
     /// Callers that joined the running flight for `key`, the first one included; 0 when none runs.
     public func callers(of key: Key) -> Int {
-        self.table.withLock { $0.callers(of: key) }
+        self.table.withLockedValue { $0.callers(of: key) }
     }
 
     /// Callers since creation that were served another caller's result instead of computing.

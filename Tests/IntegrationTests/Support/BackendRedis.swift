@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -24,13 +24,13 @@ final class BackendRedis: Sendable {
     let port: Int
     let directory: URL
     private let extraArguments: [String]
-    private let process: Mutex<Process?>
+    private let process: NIOLockedValueBox<Process?>
 
     private init(port: Int, directory: URL, extraArguments: [String]) {
         self.port = port
         self.directory = directory
         self.extraArguments = extraArguments
-        self.process = Mutex(nil)
+        self.process = NIOLockedValueBox(nil)
     }
 
     /// Starts a server on a free loopback port. `extraArguments` (`--name value` pairs) come after the defaults
@@ -59,11 +59,11 @@ final class BackendRedis: Sendable {
     }
 
     /// Whether the process is running (a paused one counts as running).
-    var isRunning: Bool { self.process.withLock { $0?.isRunning ?? false } }
+    var isRunning: Bool { self.process.withLockedValue { $0?.isRunning ?? false } }
 
     /// SIGKILL: the server dies at once, without saving anything it had not already written.
     func kill() {
-        let process = self.process.withLock { process in
+        let process = self.process.withLockedValue { process in
             defer { process = nil }
             return process
         }
@@ -129,7 +129,7 @@ final class BackendRedis: Sendable {
     }
 
     private func signal(_ signal: Int32) {
-        self.process.withLock { process in
+        self.process.withLockedValue { process in
             guard let process, process.isRunning else { return }
             sendSignal(signal, to: process.processIdentifier)
         }
@@ -151,7 +151,7 @@ final class BackendRedis: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try ProcessLauncher.run(process)
-        self.process.withLock { $0 = process }
+        self.process.withLockedValue { $0 = process }
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             guard process.isRunning else { break }

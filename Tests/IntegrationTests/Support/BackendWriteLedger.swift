@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// What concurrent load clients saw, for failure tests: every acknowledged write, every error reply and every
@@ -30,7 +31,7 @@ final class BackendWriteLedger: Sendable {
         }
     }
 
-    private let state = Mutex(Snapshot())
+    private let state = NIOLockedValueBox(Snapshot())
     private let currentPhase = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
 
@@ -47,16 +48,16 @@ final class BackendWriteLedger: Sendable {
     }
 
     func acknowledged(_ write: Write) {
-        self.state.withLock { $0.acknowledged.append(write) }
+        self.state.withLockedValue { $0.acknowledged.append(write) }
     }
 
     func failed(_ write: Write, message: String) {
-        self.state.withLock { $0.errors.append((write, message)) }
+        self.state.withLockedValue { $0.errors.append((write, message)) }
     }
 
     func hung(_ description: String) {
-        self.state.withLock { $0.hangs.append(description) }
+        self.state.withLockedValue { $0.hangs.append(description) }
     }
 
-    var snapshot: Snapshot { self.state.withLock { $0 } }
+    var snapshot: Snapshot { self.state.withLockedValue { $0 } }
 }

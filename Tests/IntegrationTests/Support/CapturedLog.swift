@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Every log line a logger writes, message and metadata, so a test can check what reached the log.
 ///
@@ -10,7 +10,7 @@ import Synchronization
 /// #expect(!log.text.contains("s3cret"))
 /// ```
 final class CapturedLog: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = NIOLockedValueBox<[String]>([])
 
     func logger(level: Logger.Level) -> Logger {
         var logger = Logger(label: "captured") { _ in Handler(log: self) }
@@ -18,10 +18,10 @@ final class CapturedLog: Sendable {
         return logger
     }
 
-    var text: String { self.lines.withLock { $0.joined(separator: "\n") } }
+    var text: String { self.lines.withLockedValue { $0.joined(separator: "\n") } }
 
     func append(_ line: String) {
-        self.lines.withLock { $0.append(line) }
+        self.lines.withLockedValue { $0.append(line) }
     }
 
     private struct Handler: LogHandler {

@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// The accepted channels of one listener: admits up to a maximum, forgets channels as they close, and refuses
 /// everything once the listener starts closing.
@@ -16,22 +16,22 @@ final class ChildChannelRegistry: Sendable {
     }
 
     private let maximum: Int
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init(maximum: Int) {
         self.maximum = maximum
     }
 
     var count: Int {
-        self.state.withLock { $0.children.count }
+        self.state.withLockedValue { $0.children.count }
     }
 
     var channels: [any Channel] {
-        self.state.withLock { Array($0.children.values) }
+        self.state.withLockedValue { Array($0.children.values) }
     }
 
     func admit(_ channel: any Channel) -> Admission {
-        let admission = self.state.withLock { state -> Admission in
+        let admission = self.state.withLockedValue { state -> Admission in
             if state.isClosing { return .listenerClosing }
             if state.children.count >= self.maximum { return .overLimit }
             state.children[ObjectIdentifier(channel)] = channel
@@ -39,7 +39,7 @@ final class ChildChannelRegistry: Sendable {
         }
         if case .admitted = admission {
             channel.closeFuture.whenComplete { _ in
-                _ = self.state.withLock { $0.children.removeValue(forKey: ObjectIdentifier(channel)) }
+                _ = self.state.withLockedValue { $0.children.removeValue(forKey: ObjectIdentifier(channel)) }
             }
         }
         return admission
@@ -47,7 +47,7 @@ final class ChildChannelRegistry: Sendable {
 
     /// Refuses later clients and returns the ones still connected.
     func beginClosing() -> [any Channel] {
-        self.state.withLock { state in
+        self.state.withLockedValue { state in
             state.isClosing = true
             return Array(state.children.values)
         }

@@ -1,9 +1,10 @@
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// What the event loop has learnt about a connection, readable from any thread without a round trip.
 final class RESPConnectionStatus: Sendable {
     private let unhealthy = Atomic<Bool>(false)
-    private let closeReason = Mutex<SocketIOError?>(nil)
+    private let closeReason = NIOLockedValueBox<SocketIOError?>(nil)
 
     /// Set by unexpected input and by any failure, possibly a moment before the channel itself is inactive.
     var isUnhealthy: Bool {
@@ -11,7 +12,7 @@ final class RESPConnectionStatus: Sendable {
     }
 
     var failure: SocketIOError? {
-        self.closeReason.withLock { $0 }
+        self.closeReason.withLockedValue { $0 }
     }
 
     func markUnhealthy() {
@@ -19,7 +20,7 @@ final class RESPConnectionStatus: Sendable {
     }
 
     func recordFailure(_ error: SocketIOError) {
-        self.closeReason.withLock { reason in
+        self.closeReason.withLockedValue { reason in
             if reason == nil { reason = error }
         }
         self.markUnhealthy()

@@ -110,6 +110,7 @@ public final class ServerListener: Sendable {
 
     /// Stops accepting, asks every client to finish (`ChannelShouldQuiesceEvent`), and closes whoever is still
     /// connected when `gracePeriod` runs out. Returns once every client is closed. A Unix socket file is removed.
+    /// A client accepted just before, whose channel NIO has not activated yet, is closed without the event.
     public func close(gracePeriod: Duration) async {
         let children = self.registry.beginClosing()
         try? await self.channel.close()

@@ -1,17 +1,17 @@
+import NIOConcurrencyHelpers
 import NIOCore
-import Synchronization
 
 /// The handshake result of each channel one connect attempt creates. Happy Eyeballs may try several channels, and
 /// only the winner's handshake matters.
 final class TLSHandshakeRegistry: Sendable {
-    private let handshakes = Mutex<[ObjectIdentifier: EventLoopFuture<Void>]>([:])
+    private let handshakes = NIOLockedValueBox<[ObjectIdentifier: EventLoopFuture<Void>]>([:])
 
     func record(_ handshake: EventLoopFuture<Void>, for channel: any Channel) {
-        self.handshakes.withLock { $0[ObjectIdentifier(channel)] = handshake }
+        self.handshakes.withLockedValue { $0[ObjectIdentifier(channel)] = handshake }
     }
 
     /// The handshake of `channel`, or `nil` when it runs without TLS.
     func handshake(of channel: any Channel) -> EventLoopFuture<Void>? {
-        self.handshakes.withLock { $0[ObjectIdentifier(channel)] }
+        self.handshakes.withLockedValue { $0[ObjectIdentifier(channel)] }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @testable import SocketIO
 
 /// Drives the handler on an `EmbeddedChannel`: replies are fed by hand and time only moves with `advanceTime`.
-@Suite struct RESPConnectionHandlerTests {
+@Suite final class RESPConnectionHandlerTests {
     private let channel: EmbeddedChannel
     private let status = RESPConnectionStatus()
     private let pushes = Pushes()
@@ -24,6 +24,12 @@ import Testing
             )
         )
         try self.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
+    }
+
+    // The pipeline and its handlers refer to each other until the channel closes; a test that leaves it open would
+    // leak them (LeakSanitizer reports it).
+    deinit {
+        _ = try? self.channel.finish(acceptAlreadyClosed: true)
     }
 
     // MARK: - Matching

@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import RESPCodec
-import Synchronization
 import Testing
 
 @testable import SocketIO
@@ -166,21 +166,21 @@ struct RESPConnectionTests {
     @Test func pushFramesGoToTheirHandlerAndNeverAnswerARequest() async throws {
         let server = try await RedisTestServer.start()
         defer { server.stop() }
-        let pushes = Mutex<[RESPValue]>([])
+        let pushes = NIOLockedValueBox<[RESPValue]>([])
         var configuration = RESPConnectionConfiguration()
         configuration.handshake = RESPHandshake(protocolVersion: 3)
-        configuration.onPush = { token in pushes.withLock { $0.append(RESPValue(token)) } }
+        configuration.onPush = { token in pushes.withLockedValue { $0.append(RESPValue(token)) } }
         let tracked = try await RESPConnection.connect(to: server.endpoint, configuration: configuration)
         let writer = try await RESPConnection.connect(to: server.endpoint)
 
         #expect(try await tracked.send("CLIENT", "TRACKING", "ON") == .simpleString("OK"))
         #expect(try await tracked.send("GET", "watched") == .null)
         #expect(try await writer.send("SET", "watched", "changed") == .simpleString("OK"))
-        try await Self.waitUntil { !pushes.withLock { $0.isEmpty } }
+        try await Self.waitUntil { !pushes.withLockedValue { $0.isEmpty } }
         #expect(try await tracked.send("GET", "watched") == .bulkString("changed"))
 
         let expected: RESPValue = .push([.bulkString("invalidate"), .array([.bulkString("watched")])])
-        #expect(pushes.withLock { $0 } == [expected])
+        #expect(pushes.withLockedValue { $0 } == [expected])
         #expect(tracked.isHealthy)
         await tracked.close()
         await writer.close()

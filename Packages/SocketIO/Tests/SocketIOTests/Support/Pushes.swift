@@ -1,15 +1,15 @@
+import NIOConcurrencyHelpers
 import RESPCodec
-import Synchronization
 
 /// Push frames seen by the handler's callback.
 final class Pushes: Sendable {
-    private let received = Mutex<[RESPValue]>([])
+    private let received = NIOLockedValueBox<[RESPValue]>([])
 
     var values: [RESPValue] {
-        self.received.withLock { $0 }
+        self.received.withLockedValue { $0 }
     }
 
     func append(_ value: RESPValue) {
-        self.received.withLock { $0.append(value) }
+        self.received.withLockedValue { $0.append(value) }
     }
 }
