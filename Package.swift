@@ -286,7 +286,10 @@ let package = Package(
                 "PoolProxyConfig",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "LoadBalancer", package: "LoadBalancer"),
+                .product(name: "PoolMetrics", package: "Metrics"),
                 .product(name: "NIOCore", package: nio),
+                .product(name: "NIOPosix", package: nio),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PoolProxyKitTests"
         ),

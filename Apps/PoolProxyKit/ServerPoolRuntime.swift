@@ -190,7 +190,9 @@ final class ServerPoolRuntime: Sendable {
                             configuration: self.dedicatedPoolConfiguration
                         ) {
                             let server = try await eventLoop.submit {
-                                NIOLoopBound(box.server!, eventLoop: eventLoop)
+                                // The pool outlived its server: the runtime stopped.
+                                guard let server = box.server else { throw ChannelError.ioOnClosedChannel }
+                                return NIOLoopBound(server, eventLoop: eventLoop)
                             }.get()
                             return try await BackendServer.dialDedicated(
                                 server,
@@ -321,6 +323,10 @@ final class ServerPoolRuntime: Sendable {
             await running.value
         }
         await self.probe?.close()
+        // Each loop pool refers back to this runtime: dropping them breaks the cycle, so a pool that a reload
+        // replaced is freed with its histograms and buffers rather than kept for the life of the process.
+        self.loopPools.withLockedValue { $0.removeAll() }
+        self.dedicatedPools.withLockedValue { $0.removeAll() }
     }
 
     /// Runs a short-lived operation (a connect, an acquire) that ``stop(gracePeriod:)`` waits for.
@@ -533,6 +539,7 @@ final class ServerPoolRuntime: Sendable {
 
 /// Lets a dedicated pool's dial closure, created before its server, find the server later.
 private final class ServerBox: @unchecked Sendable {
-    // Written once on the event loop before the pool can dial, read on that loop afterwards.
-    var server: BackendServer?
+    // Written once on the event loop before the pool can dial, read on that loop afterwards. Weak: the server
+    // holds the pool, whose dial closure holds this box.
+    weak var server: BackendServer?
 }
