@@ -77,15 +77,17 @@ import Testing
         let result = try await BenchEngine.run(run, target: target, group: MultiThreadedEventLoopGroup.singleton)
 
         #expect(result.total.errorCount == 0)
-        // The schedule: rate × duration requests, whatever the latency.
-        #expect(abs(Double(result.total.operations) / (rate * 5) - 1) <= 0.02, "\(result.total.operations) sent")
+        // The schedule: rate × duration requests, whatever the latency: sent, or (a client starved of CPU on a
+        // loaded machine falls behind) still due at the end and reported as unsent.
+        let scheduled = Double(result.total.operations + result.unsent)
+        #expect(abs(scheduled / (rate * 5) - 1) <= 0.02, "\(result.total.operations) sent, \(result.unsent) unsent")
         // What the client achieved: requests over the span from the first send to the last. A starved client sends
-        // late requests in a burst at the end and stretches the span; then only the schedule count above is checked.
+        // late requests in a burst and falls behind; then only the schedule count above is checked.
         let span = try #require(result.sendSpan).secondsValue
         let achieved = Double(result.total.operations - 1) / span
         let uncorrectedP99 = try #require(result.total.uncorrected).p99
         let overloaded = result.total.latency.p99 - uncorrectedP99 > .milliseconds(50)
-        if !overloaded {
+        if !overloaded && result.unsent == 0 {
             #expect(abs(achieved / rate - 1) <= 0.02, "achieved \(achieved) req/s over \(span) s")
         }
     }
