@@ -33,7 +33,7 @@ extension ClientSession {
             }
             return true
         case "info":
-            self.replyLocally(ProxyReply.bulkString(ByteBuffer(string: self.loopPool.runtime.proxyInfo())))
+            self.info(request.base)
             return true
         case "dbsize":
             self.fanOut(request.base, kind: .sumOfIntegers)
@@ -188,6 +188,20 @@ extension ClientSession {
         for (part, server) in servers.enumerated() {
             self.sendFragment(request, to: server, sequence: sequence, part: part)
         }
+    }
+
+    /// INFO asks every server (every master of a cluster) and merges their reports (``InfoMerger``), after the
+    /// proxy's own `# Proxy` section; `INFO proxy` alone is answered by the proxy.
+    private func info(_ request: ByteBuffer) {
+        let sections = self.arguments.dropFirst().map { String(buffer: $0).lowercased() }
+        let proxySection = self.loopPool.runtime.proxyInfo()
+        if sections == ["proxy"] {
+            self.replyLocally(ProxyReply.bulkString(ByteBuffer(string: proxySection)))
+            return
+        }
+        let withProxy =
+            sections.isEmpty || sections.contains { ["proxy", "all", "everything", "default"].contains($0) }
+        self.fanOut(request, kind: .info(proxySection: withProxy ? proxySection : nil))
     }
 
     /// SCAN walks the servers one after the other; the cursor carries which one (see ``ScanCursor``).

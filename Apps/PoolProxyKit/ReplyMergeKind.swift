@@ -10,4 +10,6 @@ enum ReplyMergeKind: Sendable, Hashable {
     case concatenatedArrays
     /// SCAN on one server: the reply's cursor is rewritten to say which server to continue on.
     case scan(server: Int, serverCount: Int)
+    /// INFO: the servers' reports merged by ``InfoMerger``, after the proxy's own section when there is one.
+    case info(proxySection: String?)
 }

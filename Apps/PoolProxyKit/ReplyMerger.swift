@@ -44,7 +44,38 @@ enum ReplyMerger {
             return buffer
         case .scan(let server, let serverCount):
             return Self.scan(parts.first, server: server, serverCount: serverCount)
+        case .info(let proxySection):
+            return Self.info(parts, proxySection: proxySection)
         }
+    }
+
+    /// RESP2 servers answer INFO with a bulk string, RESP3 servers with a `txt` verbatim string; the merged reply
+    /// keeps the servers' form.
+    private static func info(_ parts: [RESPToken], proxySection: String?) -> ByteBuffer {
+        var reports: [String] = []
+        var verbatim = false
+        for part in parts {
+            switch part.value {
+            case .bulkString(let text):
+                reports.append(String(buffer: text))
+            case .verbatimString(var text):
+                verbatim = true
+                text.moveReaderIndex(forwardBy: min(4, text.readableBytes))
+                reports.append(String(buffer: text))
+            default:
+                return Self.unexpected(part)
+            }
+        }
+        let merged = InfoMerger.merge(reports, proxySection: proxySection)
+        var buffer = ByteBuffer()
+        if verbatim {
+            buffer.writeString("=\(merged.utf8.count + 4)\r\ntxt:")
+        } else {
+            buffer.writeString("$\(merged.utf8.count)\r\n")
+        }
+        buffer.writeString(merged)
+        buffer.writeStaticString("\r\n")
+        return buffer
     }
 
     private static func arrayByPosition(_ parts: [RESPToken], positions: [[Int]], count: Int) -> ByteBuffer {

@@ -479,17 +479,25 @@ final class ServerPoolRuntime: Sendable {
         return (pool, servers)
     }
 
-    /// INFO in a sharded pool describes the proxy, since no one server speaks for the pool.
+    /// The `# Proxy` section of INFO in a sharded or cluster pool: the pool and each of its servers.
     func proxyInfo() -> String {
         var lines = ["# Proxy", "proxy:pool-proxy", "pool:\(self.configuration.name)"]
+        let masters = Set(self.clusterMasters)
+        if self.isCluster {
+            lines.append("mode:cluster")
+            lines.append("masters:\(masters.count)")
+        } else {
+            lines.append("mode:sharded")
+            lines.append("distribution:\(self.configuration.distribution.rawValue)")
+            lines.append("hash:\(self.configuration.hash.configName)")
+        }
         lines.append("servers:\(self.serverNames.count)")
-        lines.append("distribution:\(self.configuration.distribution.rawValue)")
-        lines.append("hash:\(self.configuration.hash.configName)")
         let uptime = ContinuousClock.now - self.startedAt
         lines.append("uptime_in_seconds:\(uptime.components.seconds)")
         for (index, name) in self.serverNames.enumerated() {
             let routable = self.health?.isRoutable(index) ?? true
-            lines.append("server\(index):name=\(name),status=\(routable ? "up" : "down")")
+            let role = self.isCluster ? ",role=\(masters.contains(index) ? "master" : "replica")" : ""
+            lines.append("server\(index):name=\(name)\(role),status=\(routable ? "up" : "down")")
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -60,6 +60,8 @@ struct ClusterTests {
             var readBack = 0
             var keysPerMaster: [Int: Set<String>] = [:]
             var slotChecks: [(key: String, local: Int, redis: Int, owner: Int, holder: Int)] = []
+            var info = ""
+            var keyspace = ""
         }
         let observed = try await Self.withCluster { cluster, harness in
             try await ProxyBlockingThread.run {
@@ -84,6 +86,9 @@ struct ClusterTests {
                     let keys = try cluster.node(port: master).cli(["--scan", "--pattern", "route:*"])
                     observed.keysPerMaster[master] = Set(keys.split(separator: "\n").map(String.init))
                 }
+                // redis-cli, as a dashboard would: INFO fans out to the masters and adds up their key counts.
+                observed.info = try harness.cli(["INFO"])
+                observed.keyspace = try harness.cli(["INFO", "keyspace"])
                 for index in stride(from: 0, to: count, by: 250) {
                     let key = "route:\(index)"
                     let local = Int(HashSlot(key: Array(key.utf8)).rawValue)
@@ -99,6 +104,15 @@ struct ClusterTests {
         #expect(observed.readBack == 10_000)
         #expect(observed.keysPerMaster.values.reduce(0) { $0 + $1.count } == 10_000, "each key on exactly one master")
         #expect(observed.keysPerMaster.values.allSatisfy { $0.count > 2_000 }, "spread over the three masters")
+        #expect(
+            observed.info.hasPrefix("# Proxy"),
+            "INFO starts with the proxy's section: \(observed.info.prefix(200))"
+        )
+        for expected in ["mode:cluster", "masters:3", "# Server", "redis_version:", "db0:keys=10000,"] {
+            #expect(observed.info.contains(expected), "INFO has \(expected)")
+        }
+        #expect(observed.keyspace.contains("db0:keys=10000,"), "INFO keyspace: \(observed.keyspace)")
+        #expect(!observed.keyspace.contains("# Proxy"), "INFO keyspace is the keyspace only: \(observed.keyspace)")
         for check in observed.slotChecks {
             #expect(check.local == check.redis, "\(check.key): CLUSTER KEYSLOT agrees")
             #expect(check.owner == check.holder, "\(check.key) is on the master that owns slot \(check.local)")

@@ -119,8 +119,11 @@ import Testing
                 #expect(try await proxy.send(["PING"]) == .simpleString(ByteBuffer(string: "PONG")))
                 #expect(try await proxy.send(["PING", "hi"]) == .bulkString(ByteBuffer(string: "hi")))
                 #expect(try await proxy.send(["ECHO", "hello"]) == .bulkString(ByteBuffer(string: "hello")))
-                let info = try await proxy.send(["INFO"])
-                #expect(Self.strings(.array([info])).first?.contains("pool-proxy") == true, "INFO \(info)")
+                let info = Self.strings(.array([try await proxy.send(["INFO"])])).first ?? ""
+                #expect(info.hasPrefix("# Proxy") && info.contains("mode:sharded"), "INFO \(info.prefix(200))")
+                #expect(info.contains("db0:keys=\(keys.count),"), "INFO adds up the servers' keyspaces")
+                let keyspace = Self.strings(.array([try await proxy.send(["INFO", "keyspace"])])).first ?? ""
+                #expect(keyspace.hasPrefix("# Keyspace") && keyspace.contains("db0:keys=\(keys.count),"), "\(keyspace)")
 
                 #expect(try await proxy.send(["FLUSHDB"]) == .simpleString(ByteBuffer(string: "OK")))
                 #expect(try await proxy.send(["DBSIZE"]) == .integer(0))
