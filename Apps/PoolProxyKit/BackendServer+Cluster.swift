@@ -10,7 +10,7 @@ extension BackendServer {
 
     /// Follows a cluster node's `MOVED`, `ASK`, `TRYAGAIN`, `CLUSTERDOWN` or `LOADING` error for a request, so the
     /// client sees the answer of the node that owns the key. Returns false when the error should reach the client
-    /// as it is (another error, a node not known to the pool, or too many redirects).
+    /// as it is (another error, or a malformed redirect); past `max_redirects` the client gets an error saying so.
     func followClusterError(_ token: RESPToken, for waiting: PendingReply, now: UInt64) -> Bool {
         guard let request = waiting.request, case .simpleError(let message) = token.value else { return false }
         let text = String(buffer: message)
@@ -31,55 +31,64 @@ extension BackendServer {
             return true
         }
         let protocolVersion = self.protocolVersion(of: waiting)
-        switch kind {
-        case "MOVED", "ASK":
-            guard parts.count == 3, let slot = Int(parts[1]), let colon = parts[2].lastIndex(of: ":"),
-                let port = Int(parts[2][parts[2].index(after: colon)...]),
-                let node = runtime.clusterNode(host: String(parts[2][..<colon]), port: port),
-                let loopPool = self.loopPool, node < loopPool.servers.count
-            else {
-                runtime.requestClusterRefresh()
-                return false
-            }
-            if kind == "MOVED" {
-                loopPool.moveSlot(slot, to: node)
-                runtime.requestClusterRefresh()
-            }
-            if let failure = loopPool.servers[node].send(
-                request,
-                to: waiting.target,
-                now: now,
-                protocolVersion: protocolVersion,
-                redirects: waiting.redirects &+ 1,
-                asking: kind == "ASK"
-            ) {
-                self.deliverToTarget(failure, target: waiting.target)
-            }
-        default:
+        guard kind == "MOVED" || kind == "ASK" else {
             // The slot is migrating (TRYAGAIN), or the cluster is failing over (CLUSTERDOWN) or loading: ask the
             // same node again shortly; a failover also moves the slot, which the refresh learns.
             if kind != "TRYAGAIN" { runtime.requestClusterRefresh() }
-            let delay = TimeAmount.milliseconds(25 << min(Int64(waiting.redirects), 5))
-            let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
-            let boundTarget = NIOLoopBound(waiting.target, eventLoop: self.eventLoop)
-            let redirects = waiting.redirects &+ 1
-            self.eventLoop.scheduleTask(in: delay) {
-                let server = bound.value
-                let target = boundTarget.value
-                let now = NIODeadline.now().uptimeNanoseconds
-                if let failure = server.send(
-                    request,
-                    to: target,
-                    now: now,
-                    protocolVersion: protocolVersion,
-                    redirects: redirects
-                ) {
-                    server.deliverToTarget(failure, target: target)
-                }
-                server.flusher.flushAll()
-            }
+            self.retryClusterRequest(request, for: waiting, protocolVersion: protocolVersion)
+            return true
+        }
+        guard parts.count == 3, let slot = Int(parts[1]), let colon = parts[2].lastIndex(of: ":"),
+            let port = Int(parts[2][parts[2].index(after: colon)...])
+        else { return false }
+        guard let node = runtime.clusterNode(host: String(parts[2][..<colon]), port: port),
+            let loopPool = self.loopPool, node < loopPool.servers.count
+        else {
+            // A node that joined the cluster after the pool started: the refresh adds it to the pool, and the
+            // request, asked again here shortly, is then redirected to it.
+            runtime.requestClusterRefresh()
+            self.retryClusterRequest(request, for: waiting, protocolVersion: protocolVersion)
+            return true
+        }
+        if kind == "MOVED" {
+            loopPool.moveSlot(slot, to: node)
+            runtime.requestClusterRefresh()
+        }
+        if let failure = loopPool.servers[node].send(
+            request,
+            to: waiting.target,
+            now: now,
+            protocolVersion: protocolVersion,
+            redirects: waiting.redirects &+ 1,
+            asking: kind == "ASK"
+        ) {
+            self.deliverToTarget(failure, target: waiting.target)
         }
         return true
+    }
+
+    /// Sends `request` to this node again after a backoff that doubles with each redirect or retry (25 ms to
+    /// 800 ms); `max_redirects` bounds how often.
+    private func retryClusterRequest(_ request: ByteBuffer, for waiting: PendingReply, protocolVersion: Int) {
+        let delay = TimeAmount.milliseconds(25 << min(Int64(waiting.redirects), 5))
+        let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+        let boundTarget = NIOLoopBound(waiting.target, eventLoop: self.eventLoop)
+        let redirects = waiting.redirects &+ 1
+        self.eventLoop.scheduleTask(in: delay) {
+            let server = bound.value
+            let target = boundTarget.value
+            let now = NIODeadline.now().uptimeNanoseconds
+            if let failure = server.send(
+                request,
+                to: target,
+                now: now,
+                protocolVersion: protocolVersion,
+                redirects: redirects
+            ) {
+                server.deliverToTarget(failure, target: target)
+            }
+            server.flusher.flushAll()
+        }
     }
 
     /// An error reply the proxy makes for a request, delivered where its reply would have gone.

@@ -4,13 +4,13 @@ import SocketIO
 
 /// The active health check: PING over one long-lived connection per server, reopened after a failure.
 final class HealthProbe: Sendable {
-    private let endpoints: [SocketEndpoint]
+    private let endpoints: NIOLockedValueBox<[SocketEndpoint]>
     private let configuration: RESPConnectionConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let connections: NIOLockedValueBox<[Int: RESPConnection]>
 
     init(endpoints: [SocketEndpoint], configuration: RESPConnectionConfiguration, eventLoopGroup: any EventLoopGroup) {
-        self.endpoints = endpoints
+        self.endpoints = NIOLockedValueBox(endpoints)
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.connections = NIOLockedValueBox([:])
@@ -22,7 +22,7 @@ final class HealthProbe: Sendable {
             connection = existing
         } else {
             connection = try await RESPConnection.connect(
-                to: self.endpoints[server],
+                to: self.endpoints.withLockedValue { $0[server] },
                 configuration: self.configuration,
                 eventLoopGroup: self.eventLoopGroup
             )
@@ -37,6 +37,11 @@ final class HealthProbe: Sendable {
             await connection.close()
             throw error
         }
+    }
+
+    /// Servers added to the pool after it started, at the next indices.
+    func addEndpoints(_ endpoints: [SocketEndpoint]) {
+        self.endpoints.withLockedValue { $0 += endpoints }
     }
 
     func close() async {

@@ -10,7 +10,8 @@ final class LoopPool {
     let eventLoop: any EventLoop
     let flusher: LoopFlusher
     let tally = PoolTally()
-    var servers: [BackendServer] = []
+    private(set) var servers: [BackendServer] = []
+    private var isStopped = false
     private var router: TwemproxyRouter
     private var ejected: Set<Int> = []
     /// A cluster pool's slot table: the server index of each slot's master, ``noServer`` where unknown.
@@ -89,13 +90,23 @@ final class LoopPool {
     /// Takes servers out of the distribution, or puts them back (`auto_eject_hosts`).
     func setEjected(_ servers: Set<Int>) {
         guard servers != self.ejected else { return }
-        for index in self.servers.indices where servers.contains(index) != self.ejected.contains(index) {
-            self.router.setEjected(servers.contains(index), at: index)
+        // A cluster routes by its slot table; the ring holds only the servers configured at start.
+        if !self.isCluster {
+            for index in self.servers.indices where servers.contains(index) != self.ejected.contains(index) {
+                self.router.setEjected(servers.contains(index), at: index)
+            }
         }
         self.ejected = servers
     }
 
+    /// The next server, at index `servers.count`; a pool that stopped stops it at once.
+    func add(_ server: BackendServer) {
+        self.servers.append(server)
+        if self.isStopped { server.stop() }
+    }
+
     func stop() {
+        self.isStopped = true
         for server in self.servers { server.stop() }
     }
 }

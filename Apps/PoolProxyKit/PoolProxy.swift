@@ -210,8 +210,9 @@ public final class PoolProxy: Sendable {
             poolStats.serverEjects = ejection.ejections
             poolStats.forwardErrors = tally.forwardErrors
             poolStats.fragments = tally.fragments
+            let serverNames = pool.serverNames
             for (index, server) in servers.enumerated() {
-                var serverStats = TwemproxyServerStats(name: pool.serverNames[index])
+                var serverStats = TwemproxyServerStats(name: serverNames[index])
                 serverStats.serverEOF = server.serverEOF
                 serverStats.serverErrors = server.serverErrors
                 serverStats.serverTimedOut = server.serverTimedOut
@@ -239,12 +240,13 @@ public final class PoolProxy: Sendable {
         var healthy = true
         var lines: [String] = []
         for pool in pools {
-            let down = pool.configuration.servers.indices.filter { !(pool.health?.isRoutable($0) ?? true) }
-            let up = pool.configuration.servers.count - down.count
+            let serverNames = pool.serverNames
+            let down = serverNames.indices.filter { !(pool.health?.isRoutable($0) ?? true) }
+            let up = serverNames.count - down.count
             if up == 0 { healthy = false }
-            let names = down.map { pool.serverNames[$0] }.joined(separator: ",")
+            let names = down.map { serverNames[$0] }.joined(separator: ",")
             lines.append(
-                "\(pool.configuration.name): \(up)/\(pool.configuration.servers.count) servers up\(names.isEmpty ? "" : " (down: \(names))")"
+                "\(pool.configuration.name): \(up)/\(serverNames.count) servers up\(names.isEmpty ? "" : " (down: \(names))")"
             )
         }
         return (healthy, lines.joined(separator: "\n") + "\n")

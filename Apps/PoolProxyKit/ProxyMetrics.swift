@@ -124,8 +124,9 @@ final class ProxyMetrics: Sendable {
         try? self.clients.labels(name).set(to: Int64(tally.clientConnections))
         try? self.pinnedClients.labels(name).set(to: Int64(tally.pinnedClients))
         let breakers = await pool.breakerStates()
+        let serverNames = pool.serverNames
         for (index, server) in servers.enumerated() {
-            let backend = pool.serverNames[index]
+            let backend = serverNames[index]
             self.advance(try? self.backendRequests.labels(name, backend), to: server.requests)
             self.advance(try? self.backendErrors.labels(name, backend, "eof"), to: server.serverEOF)
             self.advance(try? self.backendErrors.labels(name, backend, "error"), to: server.serverErrors)

@@ -9,11 +9,10 @@ extension ServerPoolRuntime {
     /// A cluster pool's current layout, shared by its loops (each keeps its own copy of the slot table).
     struct ClusterState: Sendable {
         var topology: ClusterTopology
-        /// The nodes discovered at start, by address: the pool's servers.
-        let nodeIndex: [ClusterTopology.Address: Int]
+        /// Every node the pool has met, by address: its server index.
+        var nodeIndex: [ClusterTopology.Address: Int]
         var refreshing = false
         var lastRefresh: ContinuousClock.Instant = .now
-        var unknownNodesLogged: Set<ClusterTopology.Address> = []
 
         init(topology: ClusterTopology, nodes: [TwemproxyServer]) {
             self.topology = topology
@@ -98,7 +97,7 @@ extension ServerPoolRuntime {
         self.cluster?.withLockedValue { $0.replicas() } ?? [:]
     }
 
-    /// The server index of a node named in a `MOVED` or `ASK` redirect; nil for a node not known at start.
+    /// The server index of a node named in a `MOVED` or `ASK` redirect; nil for a node the pool has not met yet.
     func clusterNode(host: String, port: Int) -> Int? {
         self.cluster?.withLockedValue { $0.nodeIndex[ClusterTopology.Address(host: host, port: port)] }
     }
@@ -106,16 +105,21 @@ extension ServerPoolRuntime {
     /// Re-reads the layout soon, unless a refresh is running or ran less than `minimumInterval` ago: redirects
     /// and lost nodes come in bursts, and one refresh answers them all.
     func requestClusterRefresh(minimumInterval: Duration = .milliseconds(200)) {
-        let start = self.cluster?.withLockedValue { state -> Bool in
-            guard !state.refreshing, state.lastRefresh.duration(to: .now) >= minimumInterval else { return false }
-            state.refreshing = true
-            return true
-        }
-        guard start == true else { return }
+        guard self.beginClusterRefresh(minimumInterval: minimumInterval) else { return }
         self.spawn { await self.refreshCluster() }
     }
 
-    /// Asks the masters known now (then every other node) for the layout, and gives every loop the new table.
+    /// Whether a refresh may start now (and marks it running): one at a time, at most one per `minimumInterval`.
+    private func beginClusterRefresh(minimumInterval: Duration) -> Bool {
+        self.cluster?.withLockedValue { state -> Bool in
+            guard !state.refreshing, state.lastRefresh.duration(to: .now) >= minimumInterval else { return false }
+            state.refreshing = true
+            return true
+        } ?? false
+    }
+
+    /// Asks the masters known now (then every other node) for the layout, adds the nodes that joined since, and
+    /// gives every loop the new table. Runs only after ``beginClusterRefresh(minimumInterval:)`` said yes.
     func refreshCluster() async {
         guard
             let (masters, others) = self.cluster?.withLockedValue({ state in
@@ -129,22 +133,29 @@ extension ServerPoolRuntime {
                 configuration: try Self.discoveryConnection(self.configuration, logger: self.logger),
                 eventLoopGroup: self.eventLoopGroup
             )
+            // Nodes that joined the cluster since the pool last looked become servers of the pool before the
+            // table that sends slots to them reaches the loops.
+            var joined: [ClusterTopology.Address] = []
+            for address in Self.clusterNodes(topology).map({ ClusterTopology.Address(host: $0.host, port: $0.port) })
+            where self.cluster?.withLockedValue({ $0.nodeIndex[address] }) == nil {
+                joined.append(address)
+            }
+            if let indices = await self.addServers(joined.map { TwemproxyServer(host: $0.host, port: $0.port) }) {
+                self.cluster?.withLockedValue { state in
+                    for (index, address) in zip(indices, joined) { state.nodeIndex[address] = index }
+                }
+                for address in joined {
+                    self.logger.info("cluster node joined; the pool now serves it", metadata: ["node": "\(address)"])
+                }
+            }
             guard
-                let (table, masterIndices, replicas, unknown) = self.cluster?.withLockedValue({ state in
+                let (table, masterIndices, replicas) = self.cluster?.withLockedValue({ state in
                     state.topology = topology
                     state.refreshing = false
                     state.lastRefresh = .now
-                    let unknown = topology.shards.flatMap { [$0.master] + $0.replicas }
-                        .filter { state.nodeIndex[$0] == nil && state.unknownNodesLogged.insert($0).inserted }
-                    return (state.slotTable(), state.masters(), state.replicas(), unknown)
+                    return (state.slotTable(), state.masters(), state.replicas())
                 })
             else { return }
-            for address in unknown {
-                self.logger.warning(
-                    "cluster node joined after the pool started; its slots are not served until the pool restarts",
-                    metadata: ["node": "\(address)"]
-                )
-            }
             self.updateLoops { $0.setCluster(slots: table, masters: masterIndices, replicas: replicas) }
         } catch {
             self.cluster?.withLockedValue { state in
@@ -164,6 +175,7 @@ extension ServerPoolRuntime {
             } catch {
                 return
             }
+            guard self.beginClusterRefresh(minimumInterval: .zero) else { continue }
             await self.refreshCluster()
         }
     }

@@ -21,7 +21,9 @@ final class ServerPoolRuntime: Sendable {
     /// The slot table and refresh state of a cluster pool; nil otherwise.
     let cluster: NIOLockedValueBox<ClusterState>?
     let isCluster: Bool
-    let serverNames: [String]
+    /// The pool's servers by index, and their names: those configured (for a cluster, the nodes discovered at
+    /// start), then cluster nodes that joined later. An index never changes meaning.
+    private let serverList: NIOLockedValueBox<(servers: [TwemproxyServer], names: [String])>
     let socketOptions: SocketClientOptions
     private let serverTLS: NIOSSLContext?
     private let authentication: HandshakeCommand?
@@ -37,7 +39,8 @@ final class ServerPoolRuntime: Sendable {
     private let probe: HealthProbe?
     private let loopPools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
     private let dedicatedPools = NIOLockedValueBox<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
-    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// The pool's long-running tasks; once `stopping`, a new one is cancelled as it starts.
+    private let tasks = NIOLockedValueBox<(stopping: Bool, running: [Task<Void, Never>])>((false, []))
     private let shortTasks = NIOLockedValueBox(ShortTasks())
 
     /// Connection attempts and acquires in flight. Stopping waits for them: a connect still running on an event
@@ -79,7 +82,7 @@ final class ServerPoolRuntime: Sendable {
         }
         self.isCluster = clusterTopology != nil
         self.configuration = configuration
-        self.serverNames = configuration.servers.map { $0.name ?? "\($0.host):\($0.port)" }
+        self.serverList = NIOLockedValueBox((configuration.servers, configuration.servers.map(Self.name(of:))))
         self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: "pool"] = "\(configuration.name)"
@@ -182,39 +185,7 @@ final class ServerPoolRuntime: Sendable {
                 let loopPool = LoopPool(runtime: self, eventLoop: eventLoop)
                 var pools: [ConnectionPool<DedicatedConnection, ContinuousClock>] = []
                 for (index, address) in self.configuration.servers.enumerated() {
-                    let box = ServerBox()
-                    let endpoint = SocketEndpoint.tcp(host: address.host, port: address.port)
-                    let options = self.socketOptions
-                    let serverPools = try [2, 3].map { protocolVersion in
-                        try ConnectionPool<DedicatedConnection, ContinuousClock>(
-                            configuration: self.dedicatedPoolConfiguration
-                        ) {
-                            let server = try await eventLoop.submit {
-                                // The pool outlived its server: the runtime stopped.
-                                guard let server = box.server else { throw ChannelError.ioOnClosedChannel }
-                                return NIOLoopBound(server, eventLoop: eventLoop)
-                            }.get()
-                            return try await BackendServer.dialDedicated(
-                                server,
-                                endpoint: endpoint,
-                                options: options,
-                                eventLoop: eventLoop,
-                                protocolVersion: protocolVersion
-                            )
-                        }
-                    }
-                    let server = BackendServer(
-                        index: index,
-                        address: address,
-                        runtime: self,
-                        eventLoop: eventLoop,
-                        flusher: loopPool.flusher,
-                        dedicatedPools: serverPools
-                    )
-                    box.server = server
-                    server.loopPool = loopPool
-                    loopPool.servers.append(server)
-                    pools.append(contentsOf: serverPools)
+                    pools += try self.addServer(index: index, address: address, to: loopPool)
                 }
                 if self.configuration.preconnect {
                     for server in loopPool.servers { server.preconnect() }
@@ -277,10 +248,12 @@ final class ServerPoolRuntime: Sendable {
                 tls: tls
             ),
             eventLoopGroup: self.eventLoopGroup
-        ) { [self] channel in
-            let loopPool = self.loopPools.withLockedValue { $0[ObjectIdentifier(channel.eventLoop)] }
+        ) { [weak self] channel in
+            // Weak: the listening channel keeps this closure until its pipeline is torn down, a moment after
+            // `stop()` returns, and a stopped pool must not outlive it.
+            let loopPool = self?.loopPools.withLockedValue { $0[ObjectIdentifier(channel.eventLoop)] }
             return channel.eventLoop.makeCompletedFuture {
-                guard let loopPool else { throw ChannelError.ioOnClosedChannel }
+                guard let self, let loopPool else { throw ChannelError.ioOnClosedChannel }
                 // NIO keeps each channel's last receive buffer for reuse; starting it small keeps an idle
                 // client cheap, and it grows at once for clients that pipeline.
                 try channel.syncOptions?.setOption(.recvAllocator, value: ClientRecvBufferAllocator())
@@ -300,6 +273,7 @@ final class ServerPoolRuntime: Sendable {
 
     /// Stops accepting, lets clients finish for up to `gracePeriod`, then closes every connection.
     func stop(gracePeriod: Duration) async {
+        self.tasks.withLockedValue { $0.stopping = true }
         let listeners = self.listeners.withLockedValue { listeners in
             defer { listeners = (nil, nil) }
             return [listeners.plain, listeners.tls].compactMap { $0 }
@@ -314,8 +288,8 @@ final class ServerPoolRuntime: Sendable {
         let pools = self.dedicatedPools.withLockedValue { $0 }
         for pool in pools { pool.forceClose() }
         let tasks = self.tasks.withLockedValue { tasks in
-            defer { tasks = [] }
-            return tasks
+            defer { tasks = (true, []) }
+            return tasks.running
         }
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
@@ -358,6 +332,93 @@ final class ServerPoolRuntime: Sendable {
         }
     }
 
+    /// Builds server `index`'s state on `loopPool`'s event loop, where this runs: its multiplexed connections
+    /// and its two dedicated-connection pools (RESP2 and RESP3), which are returned for the caller to run.
+    private func addServer(
+        index: Int,
+        address: TwemproxyServer,
+        to loopPool: LoopPool
+    ) throws -> [ConnectionPool<DedicatedConnection, ContinuousClock>] {
+        let eventLoop = loopPool.eventLoop
+        let box = ServerBox()
+        let endpoint = SocketEndpoint.tcp(host: address.host, port: address.port)
+        let options = self.socketOptions
+        let serverPools = try [2, 3].map { protocolVersion in
+            try ConnectionPool<DedicatedConnection, ContinuousClock>(configuration: self.dedicatedPoolConfiguration) {
+                let server = try await eventLoop.submit {
+                    // The pool outlived its server: the runtime stopped.
+                    guard let server = box.server else { throw ChannelError.ioOnClosedChannel }
+                    return NIOLoopBound(server, eventLoop: eventLoop)
+                }.get()
+                return try await BackendServer.dialDedicated(
+                    server,
+                    endpoint: endpoint,
+                    options: options,
+                    eventLoop: eventLoop,
+                    protocolVersion: protocolVersion
+                )
+            }
+        }
+        let server = BackendServer(
+            index: index,
+            address: address,
+            runtime: self,
+            eventLoop: eventLoop,
+            flusher: loopPool.flusher,
+            dedicatedPools: serverPools
+        )
+        box.server = server
+        server.loopPool = loopPool
+        loopPool.add(server)
+        return serverPools
+    }
+
+    /// Adds servers to the running pool (cluster nodes that joined after it started): every loop gets their
+    /// connections, the health monitor checks them, and their dedicated pools run. Returns their indices, or
+    /// nil when the pool is stopping.
+    func addServers(_ servers: [TwemproxyServer]) async -> Range<Int>? {
+        guard !servers.isEmpty else { return nil }
+        let indices = self.serverList.withLockedValue { list -> Range<Int> in
+            let first = list.servers.count
+            list.servers += servers
+            list.names += servers.map(Self.name(of:))
+            return first..<(first + servers.count)
+        }
+        self.probe?.addEndpoints(servers.map { SocketEndpoint.tcp(host: $0.host, port: $0.port) })
+        let loopPools = self.loopPools.withLockedValue { Array($0.values) }
+        var pools: [ConnectionPool<DedicatedConnection, ContinuousClock>] = []
+        for loopPool in loopPools {
+            let added = try? await loopPool.eventLoop.submit {
+                () -> [ConnectionPool<DedicatedConnection, ContinuousClock>] in
+                var pools: [ConnectionPool<DedicatedConnection, ContinuousClock>] = []
+                for (index, address) in zip(indices, servers) {
+                    pools += try self.addServer(index: index, address: address, to: loopPool.value)
+                    if self.configuration.preconnect { loopPool.value.servers[index].preconnect() }
+                }
+                return pools
+            }.get()
+            pools += added ?? []
+        }
+        let accepted = self.tasks.withLockedValue { !$0.stopping }
+        guard accepted else {
+            for pool in pools { pool.forceClose() }
+            return nil
+        }
+        self.dedicatedPools.withLockedValue { $0.append(contentsOf: pools) }
+        for pool in pools { self.addTask { await pool.run() } }
+        if let health = self.health {
+            for index in indices { health.addEndpoint(index) }
+        }
+        return indices
+    }
+
+    static func name(of server: TwemproxyServer) -> String {
+        server.name ?? "\(server.host):\(server.port)"
+    }
+
+    /// Every server's name, by index.
+    var serverNames: [String] { self.serverList.withLockedValue { $0.names } }
+
     private var dedicatedPoolConfiguration: ConnectionPoolConfiguration {
         var configuration = ConnectionPoolConfiguration()
         configuration.minimumIdleConnections = 0
@@ -374,7 +435,11 @@ final class ServerPoolRuntime: Sendable {
 
     private func addTask(_ operation: @escaping @Sendable () async -> Void) {
         let task = Task(executorPreference: self.taskExecutor) { await operation() }
-        self.tasks.withLockedValue { $0.append(task) }
+        let stopping = self.tasks.withLockedValue { tasks in
+            if !tasks.stopping { tasks.running.append(task) }
+            return tasks.stopping
+        }
+        if stopping { task.cancel() }
     }
 
     // MARK: - Health
@@ -408,7 +473,7 @@ final class ServerPoolRuntime: Sendable {
             break
         }
         guard self.configuration.autoEjectHosts else { return }
-        let ejected = Set(self.configuration.servers.indices.filter { !health.isRoutable($0) })
+        let ejected = Set(self.serverNames.indices.filter { !health.isRoutable($0) })
         let changed = self.ejection.withLockedValue { state -> Bool in
             guard state.ejected != ejected else { return false }
             let now = Int64(Date.now.timeIntervalSince1970 * 1_000_000)
@@ -435,7 +500,7 @@ final class ServerPoolRuntime: Sendable {
 
     /// Each server's breaker state on each loop; a server counts as open when any loop's breaker is.
     func breakerStates() async -> [String?] {
-        var states = Array(repeating: String?.none, count: self.configuration.servers.count)
+        var states = Array(repeating: String?.none, count: self.serverNames.count)
         let loopPools = self.loopPools.withLockedValue { Array($0.values) }
         for loopPool in loopPools {
             guard
@@ -443,7 +508,7 @@ final class ServerPoolRuntime: Sendable {
                     loopPool.value.servers.map { $0.breakerState?.rawValue }
                 }).get()
             else { continue }
-            for (index, state) in loopStates.enumerated() where state != nil {
+            for (index, state) in loopStates.enumerated() where state != nil && index < states.count {
                 if states[index] == nil || state != "closed" { states[index] = state }
             }
         }
@@ -465,7 +530,7 @@ final class ServerPoolRuntime: Sendable {
     /// Sums every loop's counters.
     func tallies() async -> (pool: PoolCounts, servers: [ServerCounts]) {
         var pool = PoolCounts()
-        var servers = Array(repeating: ServerCounts(), count: self.configuration.servers.count)
+        var servers = Array(repeating: ServerCounts(), count: self.serverNames.count)
         let loopPools = self.loopPools.withLockedValue { Array($0.values) }
         for loopPool in loopPools {
             guard
@@ -474,7 +539,9 @@ final class ServerPoolRuntime: Sendable {
                 }).get()
             else { continue }
             pool = pool + poolTally
-            for (index, tally) in serverTallies.enumerated() { servers[index] = servers[index] + tally }
+            for (index, tally) in serverTallies.enumerated() where index < servers.count {
+                servers[index] = servers[index] + tally
+            }
         }
         return (pool, servers)
     }

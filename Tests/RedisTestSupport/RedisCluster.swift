@@ -121,19 +121,26 @@ public final class RedisCluster: Sendable {
         }
     }
 
-    /// The nodes in start order; roles change at runtime, ask ``masters()`` for the current ones.
-    public let nodes: [Node]
+    /// The nodes in start order, then those ``addMaster()`` added; roles change at runtime, ask ``masters()`` for
+    /// the current ones.
+    public var nodes: [Node] { self.nodeList.withLockedValue { $0 } }
     /// The temporary directory holding the nodes' logs, `nodes-<port>.conf` files and `redis-cli` outputs.
     public let directory: URL
     public let replicasPerMaster: Int
+    private let nodeList: NIOLockedValueBox<[Node]>
+    /// Masters that ``addMaster()`` added: they have no replicas, and settling does not wait for any.
+    private let addedMasters: NIOLockedValueBox<Set<Int>>
+    private let executable: String
     private let cliExecutable: String
     private let masterSnapshots: NIOLockedValueBox<[Int: MasterSnapshot]>
     private let toolRuns: NIOLockedValueBox<Int>
 
-    private init(nodes: [Node], directory: URL, replicasPerMaster: Int, cliExecutable: String) {
-        self.nodes = nodes
+    private init(nodes: [Node], directory: URL, replicasPerMaster: Int, executable: String, cliExecutable: String) {
+        self.nodeList = NIOLockedValueBox(nodes)
+        self.addedMasters = NIOLockedValueBox([])
         self.directory = directory
         self.replicasPerMaster = replicasPerMaster
+        self.executable = executable
         self.cliExecutable = cliExecutable
         self.masterSnapshots = NIOLockedValueBox([:])
         self.toolRuns = NIOLockedValueBox(0)
@@ -168,6 +175,7 @@ public final class RedisCluster: Sendable {
                 nodes: nodes,
                 directory: directory,
                 replicasPerMaster: replicasPerMaster,
+                executable: executable,
                 cliExecutable: cliExecutable
             )
             let create = try cluster.runClusterTool(
@@ -236,6 +244,34 @@ public final class RedisCluster: Sendable {
         let owner = try self.liveView().owners()[slot]
         guard owner >= 0 else { throw ClusterError(description: "no healthy master serves slot \(slot)") }
         return owner
+    }
+
+    /// Starts one more node and joins it as a master without slots (`redis-cli --cluster add-node`), then waits
+    /// until every node sees it; ``reshard(slots:from:to:)`` gives it slots. Returns its port.
+    ///
+    /// ```swift
+    /// let port = try cluster.addMaster()
+    /// try cluster.reshard(slots: 1000, from: try cluster.masters()[0], to: port)
+    /// ```
+    public func addMaster() throws -> Int {
+        var taken = Set(self.nodes.flatMap { [$0.port, $0.port + 10000] })
+        let node = try Self.startNode(
+            directory: self.directory,
+            executable: self.executable,
+            cliExecutable: self.cliExecutable,
+            taken: &taken
+        )
+        self.nodeList.withLockedValue { $0.append(node) }
+        self.addedMasters.withLockedValue { _ = $0.insert(node.port) }
+        guard let existing = try self.masters().first else {
+            throw ClusterError(description: "no master to join \(node.port) to")
+        }
+        _ = try self.runClusterTool(
+            name: "add-node",
+            ["--cluster", "add-node", "127.0.0.1:\(node.port)", "127.0.0.1:\(existing)"]
+        )
+        try self.waitUntilSettled(timeout: .seconds(20), requireReplicas: false, what: "add-node \(node.port)")
+        return node.port
     }
 
     /// Moves `slots` slots from one master to another with `redis-cli --cluster reshard`, then waits until every
@@ -519,7 +555,9 @@ extension RedisCluster {
                 if info["role"] == "slave", info["master_link_status"] != "up" {
                     return Problem(port: node.port, message: "replica \(node.port) has no replication link up yet")
                 }
-                for master in view.entries where master.isMaster && master.isHealthy && !master.slots.isEmpty {
+                let added = self.addedMasters.withLockedValue { $0 }
+                for master in view.entries
+                where master.isMaster && master.isHealthy && !master.slots.isEmpty && !added.contains(master.port) {
                     let replicas = view.replicas(ofPort: master.port)
                     if replicas.count != self.replicasPerMaster {
                         return Problem(

@@ -293,6 +293,69 @@ struct ClusterTests {
         #expect(missing.isEmpty, "lost: \(missing.prefix(5))")
     }
 
+    @Test("a master added to the running cluster serves the slots moved to it through the proxy, without a restart")
+    func masterJoinedAfterStart() async throws {
+        struct Observed: Sendable {
+            var newMaster = 0
+            var errors: [String] = []
+            var readBack = 0
+            var keysOnNewMaster = 0
+            var writtenAfter = 0
+            var info = ""
+        }
+        let count = 3_000
+        let observed = try await Self.withCluster { cluster, harness in
+            try await ProxyBlockingThread.run {
+                var observed = Observed()
+                let client = try ProxyRawSocket(port: harness.port)
+                for batch in stride(from: 0, to: count, by: 500) {
+                    var pipeline = ""
+                    for index in batch..<min(batch + 500, count) {
+                        pipeline += Self.command("SET", "join:\(index)", "\(index)")
+                    }
+                    try client.send(pipeline)
+                    _ = try client.readLines(min(500, count - batch), timeout: .seconds(20))
+                }
+                // Scale out while the proxy runs: a fourth master, and a third of another master's slots moved to
+                // it. The proxy learns of the node from a redirect or its periodic refresh.
+                observed.newMaster = try cluster.addMaster()
+                let source = try cluster.masters().first { $0 != observed.newMaster } ?? 0
+                try cluster.reshard(slots: 1_800, from: source, to: observed.newMaster)
+                for index in 0..<count {
+                    try client.send(Self.command("GET", "join:\(index)"))
+                    // Up to the first line break: an error reply is one line and must not wait out the timeout.
+                    var reply = try client.read(until: "\r\n", timeout: .seconds(5))
+                    if reply.hasPrefix("$"), !reply.hasSuffix("\r\n\(index)\r\n") {
+                        reply += try client.read(until: "\(index)\r\n", timeout: .seconds(5))
+                    }
+                    if reply.hasPrefix("$"), reply.hasSuffix("\r\n\(index)\r\n") {
+                        observed.readBack += 1
+                    } else {
+                        observed.errors.append(reply)
+                    }
+                }
+                for index in 0..<1_000 {
+                    try client.send(Self.command("SET", "joined:\(index)", "x"))
+                    let reply = try client.read(until: "\r\n", timeout: .seconds(5))
+                    if reply == "+OK\r\n" { observed.writtenAfter += 1 } else { observed.errors.append(reply) }
+                }
+                let keys = try cluster.node(port: observed.newMaster).cli(["DBSIZE"])
+                observed.keysOnNewMaster = Int(keys.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                observed.info = try harness.cli(["INFO", "proxy"])
+                return observed
+            }
+        }
+        #expect(observed.errors.isEmpty, "client-visible errors: \(observed.errors.prefix(3))")
+        #expect(observed.readBack == count, "every key written before the node joined reads back")
+        #expect(observed.writtenAfter == 1_000)
+        #expect(
+            observed.keysOnNewMaster > 300,
+            "the new master holds the keys of its slots: \(observed.keysOnNewMaster)"
+        )
+        #expect(observed.info.contains("masters:4"), "INFO proxy: \(observed.info)")
+        #expect(observed.info.contains("127.0.0.1:\(observed.newMaster),role=master,status=up"), "\(observed.info)")
+    }
+
     @Test("a master fails over: errors only during the failover, then the proxy recovers without a restart")
     func failover() async throws {
         struct Timeline: Sendable {
