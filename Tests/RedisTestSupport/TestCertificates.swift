@@ -83,15 +83,7 @@ public struct TestCertificates: Sendable {
         guard let executable = RedisServer.which("openssl") else {
             throw RedisServer.StartError(description: "openssl is not installed; run Scripts/test, which installs it")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ProcessLauncher.run(process)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard try ProcessLauncher.runToCompletion(executable, arguments) == 0 else {
             throw RedisServer.StartError(description: "openssl \(arguments.prefix(2).joined(separator: " ")) failed")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PoolProxyConfig
+import RedisTestSupport
 import Testing
 
 /// Client authentication at the proxy (client_auth users, twemproxy's redis_auth) and the proxy's own ACL
@@ -200,7 +201,7 @@ struct AuthenticationTests {
             let replies = try await ProxyBlockingThread.run {
                 let client = try ProxyRawSocket(port: harness.port)
                 var replies: [String] = []
-                let until = ContinuousClock.now + .seconds(1)
+                let until = ContinuousClock.now + TestTime.scaled(.seconds(1))
                 while ContinuousClock.now < until {
                     try client.send(Self.command("GET", "k"))
                     replies.append(try client.read(until: "\r\n", timeout: .seconds(5)))

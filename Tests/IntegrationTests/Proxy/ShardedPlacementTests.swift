@@ -1,5 +1,6 @@
 import LoadBalancer
 import PoolProxyConfig
+import RedisTestSupport
 import SocketIO
 import Testing
 
@@ -95,7 +96,7 @@ struct ShardedPlacementTests {
         let connection = try await RESPConnection.connect(to: .tcp(host: "127.0.0.1", port: port))
         for batch in stride(from: 0, to: keys.count, by: 250) {
             let commands = keys[batch..<min(batch + 250, keys.count)].map { ["SET", $0, "v"] }
-            let replies = try await connection.sendBatch(commands, timeout: .seconds(10))
+            let replies = try await connection.sendBatch(commands, timeout: TestTime.scaled(.seconds(10)))
             let failures = replies.filter { $0 != .simpleString("OK") }
             guard failures.isEmpty else {
                 await connection.close()

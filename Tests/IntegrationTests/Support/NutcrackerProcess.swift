@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -79,7 +80,7 @@ final class NutcrackerProcess: Sendable {
     }
 
     private func waitUntilServing(timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         while ContinuousClock.now < deadline {
             guard self.process.isRunning else { return false }
             if (try? BackendRedis.cli(port: self.port, ["PING"]))?.hasPrefix("PONG") == true { return true }

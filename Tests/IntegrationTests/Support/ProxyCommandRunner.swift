@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +42,7 @@ enum ProxyCommandRunner {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try ProcessLauncher.run(process)
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         var timedOut = false
         while process.isRunning {
             if ContinuousClock.now > deadline {

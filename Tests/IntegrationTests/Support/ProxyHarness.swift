@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import PoolProxyConfig
 import PoolProxyKit
+import RedisTestSupport
 
 /// A pool-proxy running in-process in front of real redis-servers, for integration tests.
 ///
@@ -41,6 +42,10 @@ final class ProxyHarness: Sendable {
             for _ in 0..<backends { servers.append(try RedisServer.start(extraArguments: redisArguments)) }
             var pool = ServerPoolConfiguration(name: "test", listen: .tcp(host: "127.0.0.1", port: 0))
             pool.servers = servers.map { TwemproxyServer(host: "127.0.0.1", port: $0.port) }
+            // Under a sanitizer a PING or a connect takes several times longer; a healthy server must not be
+            // ejected for it (`TestTime`).
+            pool.connectTimeout = TestTime.scaled(pool.connectTimeout)
+            if let timeout = pool.healthCheck?.timeout { pool.healthCheck?.timeout = TestTime.scaled(timeout) }
             configure(&pool)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
             let logger =

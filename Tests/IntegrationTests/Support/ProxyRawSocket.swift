@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +41,9 @@ final class ProxyRawSocket {
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(self.fd)
+            // deinit runs after a throw from a fully initialised init: without the reset it would close this
+            // number a second time, by then perhaps another socket of the process (the in-process proxy's).
+            self.close()
             throw Failure(description: "connect to 127.0.0.1:\(port) failed: \(code)")
         }
     }
@@ -89,7 +92,7 @@ final class ProxyRawSocket {
     /// Reads until `terminator` has arrived, the peer closes, or `timeout` passes; returns all that was read.
     func read(until terminator: String, timeout: Duration) throws -> String {
         let needle = Array(terminator.utf8)
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         while !self.buffered.contains(needle) {
             guard try self.fill(deadline: deadline) else { break }
         }
@@ -100,7 +103,7 @@ final class ProxyRawSocket {
 
     /// Reads exactly `count` lines ending in CRLF (simple replies only), or fewer if the peer closes or time runs out.
     func readLines(_ count: Int, timeout: Duration) throws -> [String] {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         var lines: [String] = []
         while lines.count < count {
             if let end = self.crlfIndex() {
@@ -115,7 +118,7 @@ final class ProxyRawSocket {
 
     /// Whether the peer closes the connection before `timeout`, reading and discarding anything sent before.
     func waitForClose(timeout: Duration) throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         while ContinuousClock.now < deadline {
             self.buffered.removeAll()
             if try !self.fill(deadline: deadline), ContinuousClock.now < deadline { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -80,7 +81,7 @@ final class ProxySpawnedProcess: @unchecked Sendable {
     /// The exit status once the process has exited (a signal death reads as 128 + signal), or nil at the deadline.
     func waitForExit(timeout: Duration) -> Int32? {
         if let exitStatus { return exitStatus }
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         repeat {
             var status: Int32 = 0
             let result = waitpid(self.pid, &status, WNOHANG)
@@ -118,7 +119,7 @@ final class ProxySpawnedProcess: @unchecked Sendable {
 
     /// Polls standard error until it contains `text`.
     func waitForStandardError(containing text: String, timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         repeat {
             if self.standardError.contains(text) { return true }
             usleep(20_000)

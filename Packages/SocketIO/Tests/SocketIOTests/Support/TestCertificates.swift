@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A test CA with a server certificate for `localhost` / `127.0.0.1` and a client certificate, plus an unrelated CA
 /// that trusts neither. Made once per test run with the `openssl` command.
 struct TestCertificates: Sendable {
@@ -59,15 +65,25 @@ struct TestCertificates: Sendable {
         )
     }
 
+    /// `posix_spawn` and `waitpid` rather than `Process`: a `Process` spawned while another test of the same process
+    /// spawns one can lose its termination notice, and `waitUntilExit()` then waits forever on an `openssl` that
+    /// already exited.
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (descriptor, flags) in [(Int32(0), O_RDONLY), (1, O_WRONLY), (2, O_WRONLY)] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", flags, 0)
+        }
+        let argv = (["/usr/bin/openssl"] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        var status: Int32 = 0
+        var failed = posix_spawn(&pid, "/usr/bin/openssl", &actions, nil, argv, environ) != 0
+        while !failed, waitpid(pid, &status, 0) < 0 {
+            failed = errno != EINTR
+        }
+        guard !failed, status == 0 else {
             throw RedisTestServerError(message: "openssl \(arguments.prefix(2).joined(separator: " ")) failed")
         }
     }
