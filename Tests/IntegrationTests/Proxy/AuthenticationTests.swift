@@ -191,7 +191,7 @@ struct AuthenticationTests {
     @Test("a backend that refuses the proxy's credentials fails fast, is logged, turns unhealthy, and is not hammered")
     func backendRejectsProxyCredentials() async throws {
         let log = CapturedLog()
-        let (replies, connections, turnedUnhealthy) = try await ProxyHarness.with(
+        let ((replies, slowest), connections, turnedUnhealthy) = try await ProxyHarness.with(
             redisArguments: Self.aclBackend,
             logger: log.logger(level: .info),
             configure: { $0.backendAuth = BackendAuthSettings(username: "proxy", password: "not-the-password") }
@@ -201,12 +201,14 @@ struct AuthenticationTests {
             let replies = try await ProxyBlockingThread.run {
                 let client = try ProxyRawSocket(port: harness.port)
                 var replies: [String] = []
-                let until = ContinuousClock.now + TestTime.scaled(.seconds(1))
-                while ContinuousClock.now < until {
+                var slowest = Duration.zero
+                for _ in 0..<30 {
+                    let start = ContinuousClock.now
                     try client.send(Self.command("GET", "k"))
                     replies.append(try client.read(until: "\r\n", timeout: .seconds(5)))
+                    slowest = max(slowest, ContinuousClock.now - start)
                 }
-                return replies
+                return (replies, slowest)
             }
             let connections = try Self.connectionsReceived(harness, auth: auth) - before
             // The health checks log in with the same credentials, so the backend turns unhealthy too.
@@ -219,7 +221,9 @@ struct AuthenticationTests {
             }
             return (replies, connections, turnedUnhealthy)
         }
-        #expect(replies.count > 20)
+        #expect(replies.count == 30)
+        // Fail fast: a refused set-up is answered at once, and later requests do not wait for a connect timeout.
+        #expect(slowest < TestTime.scaled(.seconds(1)), "slowest refusal took \(slowest)")
         #expect(
             replies.allSatisfy {
                 $0.hasPrefix("-ERR pool-proxy: backend") && $0.contains("AUTH was refused: WRONGPASS")

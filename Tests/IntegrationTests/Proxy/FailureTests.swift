@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PoolProxyConfig
 import RESPCodec
+import RedisTestSupport
 import SocketIO
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
                 backends: 3,
                 redisArguments: ["--appendonly", "yes", "--appendfsync", "always"]
             ) { pool in
-                pool.timeout = .seconds(2)
+                pool.timeout = TestTime.scaled(.seconds(2))
             } body: { fleet in
                 let victim = 1
                 let victimName = fleet.serverName(victim)
@@ -111,7 +112,7 @@ import Testing
                 pool.autoEjectHosts = true
                 pool.serverFailureLimit = 2
                 pool.serverRetryTimeout = .seconds(1)
-                pool.timeout = .seconds(2)
+                pool.timeout = TestTime.scaled(.seconds(2))
             } body: { fleet in
                 let victim = 2
                 let client = try await fleet.connect()
@@ -276,7 +277,7 @@ import Testing
         within timeout: Duration = .seconds(15),
         _ condition: () async throws -> Bool
     ) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTime.scaled(timeout)
         while ContinuousClock.now < deadline {
             if (try? await condition()) == true { return true }
             try? await Task.sleep(for: .milliseconds(20))

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import PoolProxyConfig
 import PoolProxyKit
+import RedisTestSupport
 import SocketIO
 
 /// Restartable redis-servers (``BackendRedis``), optionally followed by backends that never answer
@@ -56,6 +57,9 @@ final class BackendFleet: Sendable {
             for _ in 0..<silentBackends { silent.append(try await BackendSilentServer.start(group: group)) }
             var pool = ServerPoolConfiguration(name: "test", listen: .tcp(host: "127.0.0.1", port: 0))
             pool.servers = (redis.map(\.port) + silent.map(\.port)).map { TwemproxyServer(host: "127.0.0.1", port: $0) }
+            // As in ProxyHarness: a slower build (a sanitizer) must not eject healthy servers (`TestTime`).
+            pool.connectTimeout = TestTime.scaled(pool.connectTimeout)
+            if let timeout = pool.healthCheck?.timeout { pool.healthCheck?.timeout = TestTime.scaled(timeout) }
             configure(&pool)
             var logger = Logger(label: "pool-proxy-failure-test")
             logger.logLevel = .critical
