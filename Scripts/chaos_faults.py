@@ -122,6 +122,7 @@ class Connection:
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
         self.buffer = bytearray()
+        self.replies = 0
 
     async def call(self, payload):
         self.writer.write(payload)
@@ -130,6 +131,7 @@ class Connection:
             if end >= 0:
                 reply = bytes(self.buffer[:end])
                 del self.buffer[:end]
+                self.replies += 1
                 return reply
             data = await self.reader.read(65536)
             if not data:
@@ -160,6 +162,9 @@ class Load:
         self.tasks = set()
         # Connections the proxy reset: a reset can destroy replies the client has received and not yet read.
         self.resets = 0
+        # Resets of connections that never got a reply: when the proxy closes its listening socket (SIGTERM), the
+        # kernel resets connections still waiting in the accept backlog; the proxy never saw them.
+        self.unaccepted_resets = 0
         self.random = random.Random(7)
 
     async def acquire(self):
@@ -248,7 +253,11 @@ class Load:
             request.done, request.kind = time.monotonic(), "hung"
         except (ConnectionError, OSError) as error:
             request.done, request.kind, request.text = time.monotonic(), "closed", str(error)
-            self.resets += isinstance(error, ConnectionResetError)
+            if isinstance(error, ConnectionResetError):
+                if connection.replies == 0:
+                    self.unaccepted_resets += 1
+                else:
+                    self.resets += 1
         finally:
             self.release(connection, reusable)
 
@@ -557,7 +566,10 @@ class Scenario:
             "hung": len(hung),
             "lost_acked_writes": len(self.lost),
             "wrong_replies": sum(1 for r in requests if r.kind == "wrong"),
-            "connection_resets": load.resets,
+            # A reset of a connection the proxy never accepted is a refusal while its listener closes (SIGTERM);
+            # anywhere else it counts as a reset like any other.
+            "connection_resets": load.resets + (0 if self.name == "sigterm" else load.unaccepted_resets),
+            "unaccepted_resets": load.unaccepted_resets,
             "fail_fast_ms": None,
             "recover_ms": None,
             "recovered": None,
@@ -638,7 +650,7 @@ def summary_line(result):
     if result["scenario"] == "sigterm":
         line += (f"exit={result['exit_code']} exit_after_ms={fmt_ms(result['exit_after_ms'])} "
                  f"refused_new={result['refused_new_connections']} in_flight={result['in_flight_at_sigterm']} "
-                 f"dropped_in_flight={result['dropped_in_flight']} ")
+                 f"dropped_in_flight={result['dropped_in_flight']} backlog_resets={result['unaccepted_resets']} ")
     else:
         line += f"recover_ms={fmt_ms(result['recover_ms'])} "
     line += (f"errors={result['errors']} healthy_errors={result['errors_on_healthy_backends']} "
