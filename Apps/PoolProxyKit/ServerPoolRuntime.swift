@@ -38,7 +38,10 @@ final class ServerPoolRuntime: Sendable {
     let eventLoopGroup: any EventLoopGroup
     private let probe: HealthProbe?
     private let loopPools = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<LoopPool>]>([:])
-    private let dedicatedPools = NIOLockedValueBox<[ConnectionPool<DedicatedConnection, ContinuousClock>]>([])
+    /// Every dedicated pool; once `closed`, ``stop(gracePeriod:)`` has taken the list and a new pool is refused.
+    private let dedicatedPools = NIOLockedValueBox<
+        (closed: Bool, pools: [ConnectionPool<DedicatedConnection, ContinuousClock>])
+    >((false, []))
     /// The pool's long-running tasks; once `stopping`, a new one is cancelled as it starts.
     private let tasks = NIOLockedValueBox<(stopping: Bool, running: [Task<Void, Never>])>((false, []))
     private let shortTasks = NIOLockedValueBox(ShortTasks())
@@ -193,7 +196,7 @@ final class ServerPoolRuntime: Sendable {
                 return (NIOLoopBound(loopPool, eventLoop: eventLoop), pools)
             }.get()
             self.loopPools.withLockedValue { $0[ObjectIdentifier(eventLoop)] = bound }
-            self.dedicatedPools.withLockedValue { $0.append(contentsOf: pools) }
+            self.dedicatedPools.withLockedValue { $0.pools.append(contentsOf: pools) }
             for pool in pools { self.addTask { await pool.run() } }
         }
         if self.isCluster { self.addTask { await self.runClusterRefresh() } }
@@ -285,7 +288,10 @@ final class ServerPoolRuntime: Sendable {
         for loopPool in loopPools {
             try? await loopPool.eventLoop.submit { loopPool.value.stop() }.get()
         }
-        let pools = self.dedicatedPools.withLockedValue { $0 }
+        let pools = self.dedicatedPools.withLockedValue { dedicated in
+            dedicated.closed = true
+            return dedicated.pools
+        }
         for pool in pools { pool.forceClose() }
         let tasks = self.tasks.withLockedValue { tasks in
             defer { tasks = (true, []) }
@@ -300,7 +306,7 @@ final class ServerPoolRuntime: Sendable {
         // Each loop pool refers back to this runtime: dropping them breaks the cycle, so a pool that a reload
         // replaced is freed with its histograms and buffers rather than kept for the life of the process.
         self.loopPools.withLockedValue { $0.removeAll() }
-        self.dedicatedPools.withLockedValue { $0.removeAll() }
+        self.dedicatedPools.withLockedValue { $0.pools.removeAll() }
     }
 
     /// Runs a short-lived operation (a connect, an acquire) that ``stop(gracePeriod:)`` waits for.
@@ -399,12 +405,16 @@ final class ServerPoolRuntime: Sendable {
             }.get()
             pools += added ?? []
         }
-        let accepted = self.tasks.withLockedValue { !$0.stopping }
+        // Checked under the lock `stop()` takes the list with, so every pool is either closed there or here.
+        let accepted = self.dedicatedPools.withLockedValue { dedicated in
+            guard !dedicated.closed else { return false }
+            dedicated.pools.append(contentsOf: pools)
+            return true
+        }
         guard accepted else {
             for pool in pools { pool.forceClose() }
             return nil
         }
-        self.dedicatedPools.withLockedValue { $0.append(contentsOf: pools) }
         for pool in pools { self.addTask { await pool.run() } }
         if let health = self.health {
             for index in indices { health.addEndpoint(index) }
@@ -517,7 +527,7 @@ final class ServerPoolRuntime: Sendable {
 
     /// Dedicated connections by state, over every loop.
     func dedicatedConnectionStats() -> (idle: Int, inUse: Int) {
-        let pools = self.dedicatedPools.withLockedValue { $0 }
+        let pools = self.dedicatedPools.withLockedValue { $0.pools }
         return pools.reduce(into: (0, 0)) { total, pool in
             let stats = pool.stats()
             total.0 += stats.idle

@@ -41,7 +41,7 @@ public final class RedisServer: Sendable {
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var lastError: Error = StartError(description: "no attempt made")
+        var failures: [String] = []
         for _ in 0..<5 {
             let port = try Self.freeLoopbackPort()
             let process = Process()
@@ -56,21 +56,37 @@ public final class RedisServer: Sendable {
             try ProcessLauncher.run(process)
             let server = RedisServer(port: port, directory: directory, process: process)
             if server.waitUntilAcceptingConnections(timeout: .seconds(10)) { return server }
-            server.stop()
-            lastError = StartError(description: "redis-server did not come up on 127.0.0.1:\(port)")
+            // The directory stays for the next attempt: a port another process took between our probe and the
+            // server's bind is the usual cause, and a retry on a fresh port fixes it.
+            server.killProcess()
+            failures.append("port \(port): \(server.logTail())")
         }
-        throw lastError
+        try? FileManager.default.removeItem(at: directory)
+        throw StartError(
+            description: "redis-server did not come up after 5 attempts:\n" + failures.joined(separator: "\n")
+        )
     }
 
     /// Stops the server and removes its directory.
     public func stop() {
+        self.killProcess()
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    private func killProcess() {
         if self.process.isRunning {
             // Children of test threads inherit a blocked signal mask, so SIGTERM may never arrive; the server
             // keeps no data worth a graceful shutdown.
             kill(self.process.processIdentifier, SIGKILL)
             self.process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    /// The last lines of the server's log, for failure messages.
+    private func logTail() -> String {
+        let log = self.directory.appendingPathComponent("redis.log")
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return "(no log)" }
+        return text.split(separator: "\n").suffix(5).joined(separator: "\n")
     }
 
     /// Runs `redis-cli` against this server and returns its standard output.
