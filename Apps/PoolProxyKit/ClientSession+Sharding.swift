@@ -14,78 +14,45 @@ extension ClientSession {
             self.replyLocally(ProxyReply.wrongArity(Self.displayName(command)))
             return true
         }
-        switch command.name {
-        case "ping":
-            self.replyLocally(self.arguments.count > 1 ? ProxyReply.bulkString(self.arguments[1]) : ProxyReply.pong)
-            return true
-        case "echo":
-            self.replyLocally(ProxyReply.bulkString(self.arguments[1]))
-            return true
-        case "select":
-            let database = String(buffer: self.arguments[1])
-            if Int(database) == self.loopPool.runtime.configuration.redisDatabase {
-                self.replyLocally(ProxyReply.ok)
-            } else {
-                self.refuse(
-                    "SELECT is not supported in a sharded pool; every client uses redis_db "
-                        + "\(self.loopPool.runtime.configuration.redisDatabase)"
-                )
-            }
-            return true
-        case "info":
-            self.info(request.base)
-            return true
-        case "dbsize":
-            self.fanOut(request.base, kind: .sumOfIntegers)
-            return true
-        case "flushall", "flushdb":
-            self.fanOut(request.base, kind: .allOK)
-            return true
-        case "keys":
-            self.fanOut(request.base, kind: .concatenatedArrays)
-            return true
-        case "scan":
-            self.scan()
-            return true
-        case "randomkey":
-            self.forward(request.base, to: self.loopPool.randomServer())
-            return true
-        case "publish":
-            self.forward(request.base, to: 0)
-            return true
-        default:
-            break
-        }
-        if self.loopPool.isCluster, let handled = self.dispatchClusterTransaction(command) { return handled }
         let traits = command.traits
+        // Every command the proxy answers or fans out itself is keyless: keyed commands, nearly all traffic, skip
+        // the comparisons by name.
+        if traits.contains(.keyless), self.dispatchKeylessLocally(request, command: command) { return true }
+        if self.loopPool.isCluster, self.isHoldingClusterTransaction || traits.contains(.transaction),
+            let handled = self.dispatchClusterTransaction(command)
+        {
+            return handled
+        }
         if traits.contains(.subscription) { return self.pin(server: 0) }
-        let name = Self.displayName(command)
         if traits.contains(.monitor) {
             self.refuse("MONITOR is not supported in a sharded pool; run it on each server")
             return true
         }
         if traits.contains(.sessionState) {
-            self.refuse("\(name) is not supported in a sharded pool: it would change the state of a shared connection")
+            self.refuse(
+                "\(Self.displayName(command)) is not supported in a sharded pool: it would change the state of a "
+                    + "shared connection"
+            )
             return true
         }
         if traits.contains(.transaction) {
-            self.refuse("\(name) is not supported in a sharded pool: a transaction cannot span servers")
+            self.refuse(
+                "\(Self.displayName(command)) is not supported in a sharded pool: a transaction cannot span servers"
+            )
             return true
         }
         command.keyIndices(in: self.arguments, into: &self.keyIndices)
         guard !self.keyIndices.isEmpty else {
-            self.refuse("\(name) is not supported in a sharded pool: it has no key to pick a server by")
+            self.refuse(
+                "\(Self.displayName(command)) is not supported in a sharded pool: it has no key to pick a server by"
+            )
             return true
         }
+        if self.loopPool.isCluster { return self.dispatchToSlot(request, command: command) }
         self.keyServers.removeAll(keepingCapacity: true)
         for index in self.keyIndices {
             guard let server = self.loopPool.serverIndex(forKey: self.arguments[index]) else {
                 self.loopPool.tally.counts.forwardErrors &+= 1
-                if self.loopPool.isCluster {
-                    self.loopPool.runtime.requestClusterRefresh()
-                    self.replyLocally(ProxyReply.error("CLUSTERDOWN Hash slot not served"))
-                    return true
-                }
                 self.refuse(
                     "no server available in pool '\(self.loopPool.runtime.configuration.name)': all are ejected"
                 )
@@ -94,30 +61,6 @@ extension ClientSession {
             self.keyServers.append(server)
         }
         let first = self.keyServers[0]
-        if self.loopPool.isCluster {
-            // Redis Cluster runs a multi-key command only when every key is in one slot, even on one node.
-            let slot = LoopPool.slot(forKey: self.arguments[self.keyIndices[0]])
-            if self.keyIndices.dropFirst().allSatisfy({ LoopPool.slot(forKey: self.arguments[$0]) == slot }) {
-                if traits.contains(.blocking) { return self.pin(server: first) }
-                let policy = self.loopPool.runtime.configuration.readFrom
-                guard policy != .master, command.flags.contains(.readonly) else {
-                    self.forward(request.base, to: first)
-                    return true
-                }
-                guard let reader = self.loopPool.readServer(forMaster: first, policy: policy) else {
-                    self.refuse("read_from is replica, and the master of slot \(slot) has no replica in service")
-                    return true
-                }
-                self.forward(request.base, to: reader)
-                return true
-            }
-            if traits.contains(.multiShard), command.name != "msetnx" {
-                self.split(command)
-                return true
-            }
-            self.replyLocally(ProxyReply.crossSlot)
-            return true
-        }
         if self.keyServers.allSatisfy({ $0 == first }) {
             if traits.contains(.blocking) { return self.pin(server: first) }
             self.forward(request.base, to: first)
@@ -129,9 +72,93 @@ extension ClientSession {
         }
         let servers = Set(self.keyServers).sorted().map { self.loopPool.runtime.serverNames[$0] }
         self.refuse(
-            "\(name) keys map to different servers (\(servers.joined(separator: ", "))); use a hash tag to keep them "
-                + "together"
+            "\(Self.displayName(command)) keys map to different servers (\(servers.joined(separator: ", "))); use a "
+                + "hash tag to keep them together"
         )
+        return true
+    }
+
+    /// The keyless commands a sharded pool answers itself or sends to every server; false for any other.
+    private func dispatchKeylessLocally(_ request: RESPToken, command: RESPCommandSpec) -> Bool {
+        switch command.name {
+        case "ping":
+            self.replyLocally(self.arguments.count > 1 ? ProxyReply.bulkString(self.arguments[1]) : ProxyReply.pong)
+        case "echo":
+            self.replyLocally(ProxyReply.bulkString(self.arguments[1]))
+        case "select":
+            let database = String(buffer: self.arguments[1])
+            if Int(database) == self.loopPool.runtime.configuration.redisDatabase {
+                self.replyLocally(ProxyReply.ok)
+            } else {
+                self.refuse(
+                    "SELECT is not supported in a sharded pool; every client uses redis_db "
+                        + "\(self.loopPool.runtime.configuration.redisDatabase)"
+                )
+            }
+        case "info":
+            self.info(request.base)
+        case "dbsize":
+            self.fanOut(request.base, kind: .sumOfIntegers)
+        case "flushall", "flushdb":
+            self.fanOut(request.base, kind: .allOK)
+        case "keys":
+            self.fanOut(request.base, kind: .concatenatedArrays)
+        case "scan":
+            self.scan()
+        case "randomkey":
+            self.forward(request.base, to: self.loopPool.randomServer())
+        case "publish":
+            self.forward(request.base, to: 0)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A keyed command in a cluster pool, ``keyIndices`` filled: to the master of its keys' slot (or a replica,
+    /// under `read_from`), split by slot when it may be, `-CROSSSLOT` otherwise, as Redis Cluster answers.
+    private func dispatchToSlot(_ request: RESPToken, command: RESPCommandSpec) -> Bool {
+        let slot = LoopPool.slot(forKey: self.arguments[self.keyIndices[0]])
+        var sameSlot = true
+        for index in self.keyIndices.dropFirst() where LoopPool.slot(forKey: self.arguments[index]) != slot {
+            sameSlot = false
+            break
+        }
+        guard sameSlot else {
+            guard command.traits.contains(.multiShard), command.name != "msetnx" else {
+                self.replyLocally(ProxyReply.crossSlot)
+                return true
+            }
+            self.keyServers.removeAll(keepingCapacity: true)
+            for index in self.keyIndices {
+                guard let server = self.loopPool.serverIndex(forKey: self.arguments[index]) else {
+                    return self.slotNotServed()
+                }
+                self.keyServers.append(server)
+            }
+            self.split(command)
+            return true
+        }
+        // Redis Cluster runs a multi-key command only when every key is in one slot, even on one node.
+        guard let master = self.loopPool.server(forSlot: slot) else { return self.slotNotServed() }
+        if command.traits.contains(.blocking) { return self.pin(server: master) }
+        let policy = self.loopPool.runtime.configuration.readFrom
+        guard policy != .master, command.flags.contains(.readonly) else {
+            self.forward(request.base, to: master)
+            return true
+        }
+        guard let reader = self.loopPool.readServer(forMaster: master, policy: policy) else {
+            self.refuse("read_from is replica, and the master of slot \(slot) has no replica in service")
+            return true
+        }
+        self.forward(request.base, to: reader)
+        return true
+    }
+
+    private func slotNotServed() -> Bool {
+        self.loopPool.tally.counts.forwardErrors &+= 1
+        self.loopPool.runtime.requestClusterRefresh()
+        self.replyLocally(ProxyReply.error("CLUSTERDOWN Hash slot not served"))
         return true
     }
 

@@ -72,13 +72,18 @@ final class LoopPool {
 
     var isSharded: Bool { self.servers.count > 1 }
 
-    /// The server for `key`, as twemproxy picks it; nil when every server is ejected.
+    /// The server for `key`, as twemproxy picks it (or the master of its slot, in a cluster); nil when every
+    /// server is ejected (or nobody serves the slot).
     func serverIndex(forKey key: ByteBuffer) -> Int? {
-        if let clusterSlots {
-            let server = clusterSlots[Self.slot(forKey: key)]
-            return server == Self.noServer ? nil : Int(server)
-        }
+        if self.clusterSlots != nil { return self.server(forSlot: Self.slot(forKey: key)) }
         return key.withUnsafeReadableBytes { self.router.index(forKey: $0) }
+    }
+
+    /// A cluster pool's master for `slot`; nil when the slot is not served, or in a pool that is not a cluster.
+    func server(forSlot slot: Int) -> Int? {
+        guard let clusterSlots, slot >= 0, slot < clusterSlots.count else { return nil }
+        let server = clusterSlots[slot]
+        return server == Self.noServer ? nil : Int(server)
     }
 
     /// A live server, for RANDOMKEY.

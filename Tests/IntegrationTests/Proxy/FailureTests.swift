@@ -45,7 +45,7 @@ import Testing
                     let snapshot = ledger.snapshot
                     return (0..<3).allSatisfy { snapshot.acknowledged(server: $0, phase: 0) >= 30 }
                 }
-                #expect(progressed, "writes reach every server before the kill")
+                #expect(progressed, "writes reach every server before the kill: \(ledger.snapshot.summary)")
 
                 fleet.backends[victim].kill()
                 ledger.phase = 1
@@ -54,14 +54,17 @@ import Testing
                     return snapshot.errors(server: victim) >= 20
                         && [0, 2].allSatisfy { snapshot.acknowledged(server: $0, phase: 1) >= 30 }
                 }
-                #expect(progressed, "the victim's keys fail while the other servers keep taking writes")
+                #expect(
+                    progressed,
+                    "the victim's keys fail while the other servers keep taking writes: \(ledger.snapshot.summary)"
+                )
 
                 try fleet.backends[victim].restart()
                 ledger.phase = 2
                 progressed = await Self.eventually(within: .seconds(30)) {
                     ledger.snapshot.acknowledged(server: victim, phase: 2) >= 30
                 }
-                #expect(progressed, "writes to the restarted server succeed again")
+                #expect(progressed, "writes to the restarted server succeed again: \(ledger.snapshot.summary)")
                 ledger.stop()
                 await load.value
 

@@ -29,6 +29,19 @@ final class BackendWriteLedger: Sendable {
         func errors(server: Int) -> Int {
             self.errors.count(where: { $0.write.server == server })
         }
+
+        /// Acknowledged writes and errors by server and phase, the first errors and hangs: for failure messages.
+        var summary: String {
+            let servers = Set(self.acknowledged.map(\.server) + self.errors.map(\.write.server)).sorted()
+            let counts = servers.map { server in
+                let phases = Set(self.acknowledged.filter { $0.server == server }.map(\.phase)).sorted()
+                let acks = phases.map { "phase \($0): \(self.acknowledged(server: server, phase: $0))" }
+                return
+                    "server \(server): acknowledged \(acks.joined(separator: ", ")), errors \(self.errors(server: server))"
+            }
+            return counts.joined(separator: "; ") + "; first errors: \(self.errors.prefix(3).map(\.message)); "
+                + "hangs: \(self.hangs.prefix(3))"
+        }
     }
 
     private let state = NIOLockedValueBox(Snapshot())
