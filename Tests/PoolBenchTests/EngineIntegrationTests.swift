@@ -32,7 +32,10 @@ import Testing
         let server = try RedisServer.start()
         defer { server.stop() }
         let target = BenchTarget(endpoints: [.tcp(host: "127.0.0.1", port: server.port)])
-        let group = MultiThreadedEventLoopGroup.singleton
+        // Loops of its own: on the shared singleton, other suites' traffic could hold up the open-loop run's start
+        // for its whole duration under a sanitizer, leaving every request unsent.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { group.shutdownGracefully { _ in } }
 
         // SET phase: four connections walk 250 keys each, so exactly the 1,000 keys exist afterwards.
         var setPhase = self.configuration(
