@@ -9,11 +9,6 @@ import RESPCodec
 /// connection instead streams every reply to the one client it is lent to (``pinnedSession``), which is how
 /// pub/sub pushes and MONITOR output pass through.
 ///
-/// Requests are copied into one outgoing buffer between flushes, which goes out as a single write: copying a few
-/// dozen bytes costs less than NIO's bookkeeping for a write of their own, and the clients' read buffers are free
-/// for reuse as soon as a request is sent. In a cluster pool each request is also copied into a log until its
-/// reply arrives, so that a redirect can send it again.
-///
 /// Lives on one event loop, with the clients that use it; nothing here locks.
 final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
@@ -37,15 +32,6 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// When the current read burst arrived: one clock read serves every reply in it.
     private var readAt: UInt64 = 0
     var needsFlush = false
-    /// The requests written since the last flush.
-    private var outgoing = ByteBuffer()
-    /// In a cluster pool, the bytes of every request still waiting for its reply, oldest first.
-    private var sentLog = ByteBuffer()
-
-    /// A request at least this big is written as it is rather than copied.
-    static let directWriteThreshold = 16 * 1024
-    /// Past this many bytes the outgoing buffer is written without waiting for the flush.
-    static let maximumBatch = 64 * 1024
 
     init(server: BackendServer, flusher: LoopFlusher, timeout: Duration?) {
         self.server = server
@@ -72,15 +58,17 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
         self.server.tally.counts.requests &+= 1
         self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
-        var loggedLength: UInt32 = 0
-        if self.server.isCluster {
-            self.sentLog.writeImmutableBuffer(request)
-            loggedLength = UInt32(request.readableBytes)
-        }
         self.pending.append(
-            PendingReply(target: target, sentAt: now, permit: permit, loggedLength: loggedLength, redirects: redirects)
+            PendingReply(
+                target: target,
+                sentAt: now,
+                permit: permit,
+                request: self.server.isCluster ? request : nil,
+                redirects: redirects
+            )
         )
-        self.enqueue(request, context: context)
+        context.write(self.wrapOutboundOut(request), promise: nil)
+        self.scheduleFlush()
         if self.timeoutNanoseconds != nil, self.timeoutTask == nil { self.armTimeout(now: now) }
     }
 
@@ -89,35 +77,13 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         guard let context, !self.isClosed else { return }
         self.server.tally.counts.requests &+= 1
         self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
-        self.enqueue(request, context: context)
+        context.write(self.wrapOutboundOut(request), promise: nil)
+        self.scheduleFlush()
     }
 
     func flush() {
         self.needsFlush = false
-        guard let context else { return }
-        let hasOutgoing = self.outgoing.readableBytes > 0
-        if hasOutgoing { context.write(self.wrapOutboundOut(self.outgoing), promise: nil) }
-        context.flush()
-        // A write the socket took at once has let go of the buffer, which is then reused as it is.
-        if hasOutgoing { self.outgoing.clear() }
-    }
-
-    /// Appends a request to the outgoing buffer, or writes it on its own when it is big, after what is buffered.
-    private func enqueue(_ request: ByteBuffer, context: ChannelHandlerContext) {
-        if request.readableBytes >= Self.directWriteThreshold {
-            self.writeOutgoing(context)
-            context.write(self.wrapOutboundOut(request), promise: nil)
-        } else {
-            self.outgoing.writeImmutableBuffer(request)
-            if self.outgoing.readableBytes >= Self.maximumBatch { self.writeOutgoing(context) }
-        }
-        self.scheduleFlush()
-    }
-
-    private func writeOutgoing(_ context: ChannelHandlerContext) {
-        guard self.outgoing.readableBytes > 0 else { return }
-        context.write(self.wrapOutboundOut(self.outgoing), promise: nil)
-        self.outgoing.clear()
+        self.context?.flush()
     }
 
     private func scheduleFlush() {
@@ -194,9 +160,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
-        if waiting.loggedLength > 0,
-            let request = self.takeLoggedRequest(waiting, keep: token.typeIdentifier == .simpleError),
-            self.server.followClusterError(token, request: request, for: waiting, now: self.readAt)
+        if waiting.request != nil, token.typeIdentifier == .simpleError,
+            self.server.followClusterError(token, for: waiting, now: self.readAt)
         {
             return
         }
@@ -222,28 +187,6 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             self.timeoutTask?.cancel()
             self.timeoutTask = nil
         }
-    }
-
-    /// Removes the oldest request from the log of sent requests; returns a copy of it when `keep` is true (its
-    /// reply may be a redirect).
-    private func takeLoggedRequest(_ waiting: PendingReply, keep: Bool) -> ByteBuffer? {
-        let length = Int(waiting.loggedLength)
-        var request: ByteBuffer?
-        if keep, let bytes = self.sentLog.readSlice(length: length) {
-            // A copy: a slice would share the log's storage, and the next append would then copy the whole log.
-            var copy = ByteBuffer()
-            copy.reserveCapacity(length)
-            copy.writeImmutableBuffer(bytes)
-            request = copy
-        } else {
-            self.sentLog.moveReaderIndex(forwardBy: min(length, self.sentLog.readableBytes))
-        }
-        if self.sentLog.readableBytes == 0 {
-            self.sentLog.clear()
-        } else if self.sentLog.readerIndex >= Self.maximumBatch {
-            self.sentLog.discardReadBytes()
-        }
-        return request
     }
 
     private func answer(_ waiting: PendingReply, with failure: BackendFailure) {
@@ -296,8 +239,6 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         var waiting = self.pending
         self.pending.removeAll()
         self.unparsed = nil
-        self.outgoing = ByteBuffer()
-        self.sentLog = ByteBuffer()
         let failsBackend = failure != .closedByProxy
         while let request = waiting.popFirst() {
             if failsBackend { self.server.recordFailure(request.permit) }

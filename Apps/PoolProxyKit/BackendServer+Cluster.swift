@@ -11,8 +11,8 @@ extension BackendServer {
     /// Follows a cluster node's `MOVED`, `ASK`, `TRYAGAIN`, `CLUSTERDOWN` or `LOADING` error for a request, so the
     /// client sees the answer of the node that owns the key. Returns false when the error should reach the client
     /// as it is (another error, or a malformed redirect); past `max_redirects` the client gets an error saying so.
-    func followClusterError(_ token: RESPToken, request: ByteBuffer, for waiting: PendingReply, now: UInt64) -> Bool {
-        guard case .simpleError(let message) = token.value else { return false }
+    func followClusterError(_ token: RESPToken, for waiting: PendingReply, now: UInt64) -> Bool {
+        guard let request = waiting.request, case .simpleError(let message) = token.value else { return false }
         let text = String(buffer: message)
         let parts = text.split(separator: " ", maxSplits: 2)
         guard let kind = parts.first else { return false }
