@@ -22,7 +22,7 @@ extension BuildInfo {
         ),
         ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
-            "pool-proxy", "0.3.1",
+            "pool-proxy", "0.3.2",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
     ]

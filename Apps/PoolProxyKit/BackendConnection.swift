@@ -31,6 +31,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var timeoutTask: Scheduled<Void>?
     /// When the current read burst arrived: one clock read serves every reply in it.
     private var readAt: UInt64 = 0
+    /// Requests not handed to the channel yet: adjacent ones go as one write.
+    private var outgoing = WriteRun()
     var needsFlush = false
 
     init(server: BackendServer, flusher: LoopFlusher, timeout: Duration?) {
@@ -67,8 +69,7 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
                 redirects: redirects
             )
         )
-        context.write(self.wrapOutboundOut(request), promise: nil)
-        self.scheduleFlush()
+        self.write(request, context: context)
         if self.timeoutNanoseconds != nil, self.timeoutTask == nil { self.armTimeout(now: now) }
     }
 
@@ -77,13 +78,21 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         guard let context, !self.isClosed else { return }
         self.server.tally.counts.requests &+= 1
         self.server.tally.counts.requestBytes &+= UInt64(request.readableBytes)
-        context.write(self.wrapOutboundOut(request), promise: nil)
+        self.write(request, context: context)
+    }
+
+    private func write(_ request: ByteBuffer, context: ChannelHandlerContext) {
+        if let previous = self.outgoing.append(request, source: self.flusher.readSource) {
+            context.write(self.wrapOutboundOut(previous), promise: nil)
+        }
         self.scheduleFlush()
     }
 
     func flush() {
         self.needsFlush = false
-        self.context?.flush()
+        guard let context else { return }
+        if let run = self.outgoing.take() { context.write(self.wrapOutboundOut(run), promise: nil) }
+        context.flush()
     }
 
     private func scheduleFlush() {
@@ -117,15 +126,19 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
             unparsed.writeBuffer(&buffer)
             buffer = unparsed
         }
-        do {
-            while let token = try self.parser.next(&buffer) {
-                self.deliver(token)
-                if self.isClosed { return }
+        let parsedAll = self.flusher.reading(buffer) { () -> Bool in
+            do throws(RESPParsingError) {
+                while let token = try self.parser.next(&buffer) {
+                    self.deliver(token)
+                    if self.isClosed { return false }
+                }
+            } catch {
+                self.fail(.protocolError(error.description))
+                return false
             }
-        } catch {
-            self.fail(.protocolError(error.description))
-            return
+            return true
         }
+        guard parsedAll else { return }
         guard buffer.readableBytes > 0 else { return }
         if buffer.readerIndex > 0 {
             // Keep only the incomplete reply's bytes. The read buffer's storage is shared with the replies sliced
@@ -239,6 +252,8 @@ final class BackendConnection: ChannelInboundHandler, RemovableChannelHandler {
         var waiting = self.pending
         self.pending.removeAll()
         self.unparsed = nil
+        // Requests never handed to the channel: their waiting replies are answered with the failure below.
+        _ = self.outgoing.take()
         let failsBackend = failure != .closedByProxy
         while let request = waiting.popFirst() {
             if failsBackend { self.server.recordFailure(request.permit) }

@@ -57,6 +57,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var startsClusterTransaction = false
     private var readPending = false
     private var needsFlush = false
+    /// Replies not handed to the channel yet: adjacent ones go as one write.
+    private var outgoing = WriteRun()
     private var isResuming = false
     /// Closing: the output is closed, and input is read and dropped until the client closes.
     private var isLingering = false
@@ -106,15 +108,19 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.now = NIODeadline.now().uptimeNanoseconds
         var completedRequest = false
-        do {
-            while case .open = self.lifecycle, let request = try self.parser.next(&buffer) {
-                completedRequest = true
-                self.process(request)
+        let parsedAll = self.loopPool.flusher.reading(buffer) { () -> Bool in
+            do throws(RESPParsingError) {
+                while case .open = self.lifecycle, let request = try self.parser.next(&buffer) {
+                    completedRequest = true
+                    self.process(request)
+                }
+            } catch {
+                self.protocolError(error)
+                return false
             }
-        } catch {
-            self.protocolError(error)
-            return
+            return true
         }
+        guard parsedAll else { return }
         guard buffer.readableBytes > 0, case .open = self.lifecycle else {
             self.partialRequestSince = nil
             return
@@ -246,7 +252,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
             self.write(reply)
             self.writeReadySlots()
         } else {
-            self.slots[offset: index] = .ready(reply)
+            self.slots[offset: index] = .ready(WriteRun.growable(reply, in: self.loopPool.flusher.readSource))
         }
     }
 
@@ -282,7 +288,9 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(_ reply: ByteBuffer) {
         guard let context, !self.lifecycle.isClosed else { return }
-        context.write(self.wrapOutboundOut(reply), promise: nil)
+        if let previous = self.outgoing.append(reply, source: self.loopPool.flusher.readSource) {
+            context.write(self.wrapOutboundOut(previous), promise: nil)
+        }
         if !self.needsFlush {
             self.needsFlush = true
             self.loopPool.flusher.schedule(self)
@@ -292,7 +300,9 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
 
     func flush() {
         self.needsFlush = false
-        self.context?.flush()
+        guard let context else { return }
+        if let run = self.outgoing.take() { context.write(self.wrapOutboundOut(run), promise: nil) }
+        context.flush()
     }
 
     private func checkOutputLimit(_ context: ChannelHandlerContext) {
@@ -355,6 +365,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         self.lifecycle = .closed
         self.needsFlush = false
         self.isLingering = true
+        if let run = self.outgoing.take() { context.write(self.wrapOutboundOut(run), promise: nil) }
         let channel = context.channel
         context.writeAndFlush(self.wrapOutboundOut(ByteBuffer())).whenComplete { _ in
             channel.close(mode: .output).whenComplete { result in
@@ -394,6 +405,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         self.slots.removeAll()
         self.deferred.removeAll()
         self.unparsed = nil
+        _ = self.outgoing.take()
         self.context = nil
     }
 }

@@ -8,9 +8,21 @@ final class LoopFlusher {
     private var sessions: [ClientSession] = []
     private var connections: [BackendConnection] = []
     private var isScheduled = false
+    /// The buffer whose requests (or replies) are being handed on now, while a channel's read is processed: the
+    /// slices of it that channels write can join into one ``WriteRun``.
+    var readSource: ByteBuffer?
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
+    }
+
+    /// Runs `body` with `buffer` as the ``readSource``.
+    @inline(__always)
+    func reading<Result>(_ buffer: ByteBuffer, _ body: () throws -> Result) rethrows -> Result {
+        let outer = self.readSource.take()
+        self.readSource = buffer
+        defer { self.readSource = outer }
+        return try body()
     }
 
     func schedule(_ session: ClientSession) {
