@@ -29,7 +29,7 @@ extension ClientSession {
 
     /// Dispatches a request whose command is already looked up.
     func dispatch(_ request: RESPToken, command: RESPCommandSpec?) -> Bool {
-        if let command, command.name == "quit" {
+        if let command, command === Self.quitCommand {
             return self.quit()
         }
         if self.requiresAuthentication, let handled = self.dispatchAuthentication(request, command: command) {
@@ -38,7 +38,7 @@ extension ClientSession {
         if case .pinned(let pin) = self.mode {
             return self.dispatchPinned(request, command: command, pin: pin)
         }
-        if let command, command.name == "hello", let handled = self.helloOnSharedConnection(request) {
+        if let command, command === Self.helloCommand, let handled = self.helloOnSharedConnection(request) {
             return handled
         }
         if self.loopPool.isSharded {
@@ -54,11 +54,16 @@ extension ClientSession {
     /// Commands that change or depend on the state of the connection they run on.
     static func needsDedicatedConnection(_ command: RESPCommandSpec) -> Bool {
         !command.traits.isDisjoint(with: [.sessionState, .transaction, .blocking, .subscription, .monitor])
-            || Self.blockingWithoutTheFlag.contains(command.name)
+            || command === Self.waitCommand || command === Self.waitAOFCommand
     }
 
+    // The table's specs are unique objects: comparing identities spares every request a string comparison.
+    // Optional: a table generated from an older Redis may not know a command.
+    private static let quitCommand = RESPCommandTable.lookup("quit")
+    private static let helloCommand = RESPCommandTable.lookup("hello")
     /// WAIT and WAITAOF block the connection until replicas acknowledge, but Redis does not flag them `blocking`.
-    private static let blockingWithoutTheFlag: Set<String> = ["wait", "waitaof"]
+    private static let waitCommand = RESPCommandTable.lookup("wait")
+    private static let waitAOFCommand = RESPCommandTable.lookup("waitaof")
 
     /// A plain `HELLO [2|3]` changes nothing but the protocol, so it needs no connection of its own: it runs on
     /// a multiplexed connection that already speaks the protocol asked for, and the client's later requests use
