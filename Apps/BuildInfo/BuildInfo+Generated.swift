@@ -9,7 +9,7 @@ extension BuildInfo {
         ("LoadBalancer", "0.3.0"),
         ("Metrics", "0.2.1"),
         ("PoolCore", "0.3.1"),
-        ("RESPCodec", "0.2.1"),
+        ("RESPCodec", "0.3.0"),
         ("SocketIO", "0.2.1"),
     ]
 

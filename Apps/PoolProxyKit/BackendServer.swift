@@ -42,6 +42,8 @@ final class BackendServer {
     let isCluster: Bool
     /// The loop's pool, to find the server a redirect names. Set once, when the loop's servers are built.
     weak var loopPool: LoopPool?
+    /// Run once by ``stop()``: breaks the reference cycle through the dedicated pools' dial closures.
+    var onStop: (() -> Void)?
 
     init(
         index: Int,
@@ -139,6 +141,8 @@ final class BackendServer {
 
     func stop() {
         self.isStopped = true
+        self.onStop?()
+        self.onStop = nil
         for link in self.links {
             for connection in link.ready { connection.close(.closedByProxy) }
             link.ready.removeAll()

@@ -9,8 +9,11 @@ extension ClientSession {
         if self.loopPool.isSharded {
             guard self.readArguments(request) else { return true }
             command = RESPCommandTable.lookup(arguments: self.arguments)
+        } else if let found = RESPCommandTable.lookup(commandOf: request), found.subcommands.isEmpty {
+            // A one-server pool routes by name alone, read in place.
+            command = found
         } else {
-            // A one-server pool routes by name alone: read the name, and the rest only for a subcommand.
+            // A container's subcommand, an unknown command, or not a request of bulk strings.
             guard case .array(let elements) = request.value, elements.count > 0 else { return true }
             var iterator = elements.makeIterator()
             guard let first = iterator.next(), case .bulkString(let name) = first.value else { return true }

@@ -30,6 +30,52 @@ public enum RESPCommandTable {
         return key.flatMap { Self.index[$0] }.map { Self.commands[$0] }
     }
 
+    /// The top-level command named by the first element of `request`, an array whose first element is a bulk
+    /// string; nil for another frame or an unknown name. It reads the frame's bytes in place, without the slices
+    /// ``RESPToken/value`` makes: the cheapest way for a proxy to route a request. A container such as `CONFIG`
+    /// comes back as the container; ``lookup(arguments:)`` finds its subcommand.
+    ///
+    /// ```swift
+    /// let request = try RESPToken(validating: ByteBuffer(string: "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"))!
+    /// assert(RESPCommandTable.lookup(commandOf: request)?.name == "get")
+    /// ```
+    public static func lookup(commandOf request: RESPToken) -> RESPCommandSpec? {
+        let key = request.base.withUnsafeReadableBytes { bytes -> RESPCommandNameKey? in
+            // "*<count>\r\n$<length>\r\n<name>\r\n...", with count > 0.
+            guard bytes.count >= 4, bytes[0] == UInt8(ascii: "*") else { return nil }
+            var position = 1
+            var count = 0
+            guard Self.readDecimal(bytes, at: &position, into: &count), count > 0,
+                position < bytes.count, bytes[position] == UInt8(ascii: "$")
+            else { return nil }
+            position += 1
+            var length = 0
+            guard Self.readDecimal(bytes, at: &position, into: &length), position + length <= bytes.count else {
+                return nil
+            }
+            return RESPCommandNameKey(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + length)]))
+        }
+        return key.flatMap { Self.index[$0] }.map { Self.commands[$0] }
+    }
+
+    /// Reads the digits at `position` and the CRLF after them, leaving `position` past it; false for anything else.
+    private static func readDecimal(
+        _ bytes: UnsafeRawBufferPointer,
+        at position: inout Int,
+        into value: inout Int
+    ) -> Bool {
+        let start = position
+        while position < bytes.count, bytes[position] != 0x0D {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10, position - start < 18 else { return false }
+            value = value * 10 + Int(digit)
+            position += 1
+        }
+        guard position > start, position + 1 < bytes.count else { return false }
+        position += 2
+        return true
+    }
+
     /// The command named `name`, ignoring case; `container|subcommand` names a subcommand.
     ///
     /// ```swift

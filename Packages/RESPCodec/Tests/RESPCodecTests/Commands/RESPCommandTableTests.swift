@@ -61,6 +61,28 @@ import Testing
         #expect(RESPCommandTable.lookup("get")?.subcommand("x") == nil)
     }
 
+    @Test func readsTheCommandOfARequestFrameInPlace() throws {
+        func command(_ frame: String) throws -> String? {
+            let token = try #require(try RESPToken(validating: ByteBuffer(string: frame)), "\(frame.debugDescription)")
+            return RESPCommandTable.lookup(commandOf: token)?.name
+        }
+        #expect(try command("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n") == "get")
+        #expect(try command("*1\r\n$4\r\nping\r\n") == "ping")
+        #expect(try command("*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$1\r\n*\r\n") == "config")
+        #expect(try command("*12\r\n$4\r\nMGET\r\n" + String(repeating: "$1\r\nk\r\n", count: 11)) == "mget")
+        #expect(try command("*1\r\n$6\r\nNOSUCH\r\n") == nil)
+        #expect(try command("*1\r\n$0\r\n\r\n") == nil)
+        #expect(try command("*0\r\n") == nil)
+        #expect(try command("*-1\r\n") == nil)
+        #expect(try command("*1\r\n:3\r\n") == nil)
+        #expect(try command("$3\r\nGET\r\n") == nil)
+        #expect(try command("+GET\r\n") == nil)
+        // Every command of the table, as a request frame, finds itself.
+        for spec in RESPCommandTable.commands {
+            #expect(try command("*1\r\n$\(spec.name.utf8.count)\r\n\(spec.name.uppercased())\r\n") == spec.name)
+        }
+    }
+
     @Test func arityMatchesRedis() throws {
         let get = try #require(RESPCommandTable.lookup("GET"))
         #expect(get.arity == 2)
