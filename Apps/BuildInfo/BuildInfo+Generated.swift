@@ -17,7 +17,7 @@ extension BuildInfo {
     /// directly or through other targets, sorted by name.
     public static let apps: [(name: String, version: String, packages: [String])] = [
         (
-            "cache-client", "0.2.2",
+            "cache-client", "0.2.3",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
         ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),

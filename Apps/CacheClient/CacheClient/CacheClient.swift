@@ -297,23 +297,6 @@ public final class CacheClient: Sendable {
         }
     }
 
-    /// Times a call that reports when its reply arrived (a reading of the clock it took anyway), and counts its
-    /// failure: `body` gets the call's start.
-    @inline(__always)
-    func measured<Result>(
-        _ body: (ContinuousClock.Instant) async throws -> (Result, arrivedAt: ContinuousClock.Instant)
-    ) async throws -> Result {
-        let start = ContinuousClock.now
-        do {
-            let (result, arrivedAt) = try await body(start)
-            self.metrics.requestDuration.record(start.duration(to: arrivedAt))
-            return result
-        } catch let error as CacheError {
-            self.metrics.record(error)
-            throw error
-        }
-    }
-
     /// Times a call and counts its failure.
     @inline(__always)
     func measured<Result>(_ body: () async throws -> Result) async throws -> Result {
