@@ -86,6 +86,14 @@ def vm_rss_kb(pid):
     raise RunFailed(f"no VmRSS for pid {pid}")
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of `pid` so far, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name may hold spaces; the fields after it start with the state (field 3).
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Process:
     """One server under test, started in its own session so Ctrl-C reaches only this script."""
 
@@ -268,6 +276,9 @@ def throughput(args):
     timeout = 30 + args.requests / 2000
 
     samples = {(t, p, target): [] for t in TESTS for p in PIPELINES for target in TARGETS}
+    # CPU time per request of the process under test (redis-server for direct), GET and SET runs together: steadier
+    # than throughput when other work shares the machine, since it does not count the time others take.
+    cpu_samples = {(p, target): [] for p in PIPELINES for target in TARGETS}
     failures = []
     failed = set()
     with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
@@ -288,7 +299,11 @@ def throughput(args):
                     if not process.alive() or target in failed:
                         continue
                     try:
+                        cpu_before = cpu_seconds(process.pid)
                         rows = redis_benchmark(process.port, args.requests, pipeline, timeout)
+                        sent = len(TESTS) * args.requests * (PIPELINED_REQUEST_FACTOR if pipeline > 1 else 1)
+                        cpu_samples[(pipeline, target)].append(
+                            (cpu_seconds(process.pid) - cpu_before) * 1e6 / sent)
                     except RunFailed as failure:
                         # One failure is enough to report; later runs against a hung process would each time out.
                         failed.add(target)
@@ -325,7 +340,9 @@ def throughput(args):
             row["goal"] = verdict(None if vs_direct is None else vs_direct >= GOAL_VS_DIRECT[pipeline])
             table.append(row)
 
+    cpu = {key: statistics.median(values) if values else None for key, values in cpu_samples.items()}
     print_throughput(table, args)
+    print_cpu(cpu)
     if proxy_complaints:
         print(f"pool-proxy logged {len(proxy_complaints)} warning(s) or error(s); the first ones:")
         for line in proxy_complaints[:10]:
@@ -341,6 +358,7 @@ def throughput(args):
             "keyspace": KEYSPACE,
             "value_size": VALUE_SIZE,
             "pool_proxy_threads": args.threads,
+            "cpu_us_per_request": {f"P{p} {t}": cpu[(p, t)] for p in PIPELINES for t in TARGETS},
             "targets": {"floor_vs_nutcracker": FLOOR_VS_NUTCRACKER,
                         "goal_vs_direct": {f"P{p}": g for p, g in GOAL_VS_DIRECT.items()}},
             "rows": table,
@@ -618,6 +636,17 @@ def print_throughput(table, args):
                 spread.append((max(runs) - min(runs)) / statistics.median(runs))
     if spread:
         print(f"run-to-run spread (max-min)/median: up to {max(spread) * 100:.0f}% (2 shared cores: expect noise)")
+
+
+def print_cpu(cpu):
+    print("CPU per request of the process under test (user + system, GET and SET runs together, median):")
+    for pipeline in PIPELINES:
+        direct, nutcracker, proxy = (cpu[(pipeline, target)] for target in TARGETS)
+        cells = [f"redis-server {direct:.2f} us" if direct is not None else "redis-server -",
+                 f"nutcracker {nutcracker:.2f} us" if nutcracker is not None else "nutcracker -",
+                 f"pool-proxy {proxy:.2f} us" if proxy is not None else "pool-proxy -"]
+        ratio = f"; pool-proxy/nutcracker {proxy / nutcracker:.2f}x" if proxy and nutcracker else ""
+        print(f"  P{pipeline}: " + ", ".join(cells) + ratio)
 
 
 def write_json(path, document):
