@@ -20,17 +20,14 @@ struct WriteRun {
     /// anything else, and a new run starts with `bytes`; `source` is the buffer they may be a slice of.
     mutating func append(_ bytes: ByteBuffer, source: ByteBuffer?) -> ByteBuffer? {
         guard bytes.readableBytes > 0 else { return nil }
-        if var run = self.run {
-            if Self.continues(run, with: bytes) {
-                run.moveWriterIndex(forwardBy: bytes.readableBytes)
-                self.run = run
-                return nil
-            }
-            self.run = Self.view(of: bytes, in: source) ?? bytes
-            return run
+        if var run = self.run, Self.continues(run, with: bytes) {
+            run.moveWriterIndex(forwardBy: bytes.readableBytes)
+            self.run = run
+            return nil
         }
-        self.run = Self.view(of: bytes, in: source) ?? bytes
-        return nil
+        let previous = self.run
+        self.run = Self.growable(bytes, in: source)
+        return previous
     }
 
     /// `bytes` as a view that a later run can grow from over adjacent bytes, when they are a slice of `source`;
