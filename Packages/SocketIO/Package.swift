@@ -31,9 +31,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        .target(name: "CSocketIOLinux"),
         .target(
             name: "SocketIO",
             dependencies: [
+                "CSocketIOLinux",
                 .product(name: "RESPCodec", package: "RESPCodec"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

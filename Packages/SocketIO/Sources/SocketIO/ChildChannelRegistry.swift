@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The accepted channels of one listener: admits up to a maximum, forgets channels as they close, and refuses
-/// everything once the listener starts closing.
+/// everything once the listener starts closing. Parked clients (see ``ParkingTicket``) still count towards the
+/// maximum, and come back without being refused.
 final class ChildChannelRegistry: Sendable {
     enum Admission {
         case admitted
@@ -13,6 +14,7 @@ final class ChildChannelRegistry: Sendable {
     private struct State {
         var children: [ObjectIdentifier: any Channel] = [:]
         var isClosing = false
+        var parked = 0
     }
 
     private let maximum: Int
@@ -23,17 +25,24 @@ final class ChildChannelRegistry: Sendable {
     }
 
     var count: Int {
-        self.state.withLockedValue { $0.children.count }
+        self.state.withLockedValue { $0.children.count + $0.parked }
+    }
+
+    var parkedCount: Int {
+        self.state.withLockedValue { $0.parked }
     }
 
     var channels: [any Channel] {
         self.state.withLockedValue { Array($0.children.values) }
     }
 
-    func admit(_ channel: any Channel) -> Admission {
+    /// Admits a new client, or a parked one coming back (`returning`), which is never over the limit: it was
+    /// counted all along.
+    func admit(_ channel: any Channel, returning: Bool = false) -> Admission {
         let admission = self.state.withLockedValue { state -> Admission in
+            if returning { state.parked -= 1 }
             if state.isClosing { return .listenerClosing }
-            if state.children.count >= self.maximum { return .overLimit }
+            if !returning, state.children.count + state.parked >= self.maximum { return .overLimit }
             state.children[ObjectIdentifier(channel)] = channel
             return .admitted
         }
@@ -43,6 +52,20 @@ final class ChildChannelRegistry: Sendable {
             }
         }
         return admission
+    }
+
+    /// Counts a client as parked; false once the listener is closing.
+    func park() -> Bool {
+        self.state.withLockedValue { state in
+            guard !state.isClosing else { return false }
+            state.parked += 1
+            return true
+        }
+    }
+
+    /// A parked client went away without coming back.
+    func forgetParked(_ count: Int = 1) {
+        self.state.withLockedValue { $0.parked -= count }
     }
 
     /// Refuses later clients and returns the ones still connected.

@@ -14,7 +14,8 @@ import Darwin
 ///
 /// The listener owns the socket, the client limit, TLS and shutdown; your `childChannelInitializer` builds each
 /// client's pipeline behind TLS. A client over ``ServerListenerOptions/maximumClients`` is sent
-/// `-ERR max number of clients reached` and closed before your initializer ever sees it.
+/// `-ERR max number of clients reached` and closed before your initializer ever sees it. With
+/// ``ServerListenerOptions/parksIdleClients``, handlers can park idle clients (see ``ParkingTicket``).
 ///
 /// ```swift
 /// let listener = try await ServerListener.bind(to: .tcp(host: "127.0.0.1", port: 22121)) { channel in
@@ -26,25 +27,52 @@ import Darwin
 /// await listener.close(gracePeriod: .seconds(5))
 /// ```
 public final class ServerListener: Sendable {
-    /// The listening channel.
+    /// The listening channel. A listener that parks clients accepts them itself, and this channel never reads.
     public let channel: any Channel
     private let registry: ChildChannelRegistry
     private let unixSocketPath: String?
+    #if os(Linux)
+    private let parkingLot: ParkingLot?
+    #endif
 
+    #if os(Linux)
+    init(channel: any Channel, registry: ChildChannelRegistry, unixSocketPath: String?, parkingLot: ParkingLot?) {
+        self.channel = channel
+        self.registry = registry
+        self.unixSocketPath = unixSocketPath
+        self.parkingLot = parkingLot
+    }
+    #else
     private init(channel: any Channel, registry: ChildChannelRegistry, unixSocketPath: String?) {
         self.channel = channel
         self.registry = registry
         self.unixSocketPath = unixSocketPath
     }
+    #endif
 
     /// The bound address: read it to learn the port chosen for `port: 0`.
     public var localAddress: SocketAddress? {
         self.channel.localAddress
     }
 
-    /// Clients admitted and still connected.
+    /// Clients admitted and still connected, parked ones included.
     public var connectedClientCount: Int {
         self.registry.count
+    }
+
+    /// Clients parked now (see ``ParkingTicket``).
+    public var parkedClientCount: Int {
+        self.registry.parkedCount
+    }
+
+    /// Whether handlers get a ``ParkingTicket``: ``ServerListenerOptions/parksIdleClients`` on Linux, for a
+    /// TCP listener without TLS.
+    public var parksIdleClients: Bool {
+        #if os(Linux)
+        self.parkingLot != nil
+        #else
+        false
+        #endif
     }
 
     /// Binds and starts accepting.
@@ -61,29 +89,69 @@ public final class ServerListener: Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         childChannelInitializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) async throws -> ServerListener {
+        var options = options
+        options.parksIdleClients = false
+        return try await Self.bind(to: endpoint, options: options, eventLoopGroup: eventLoopGroup) { channel, _, _ in
+            childChannelInitializer(channel)
+        }
+    }
+
+    /// Binds and starts accepting, giving each client's initializer a ``ParkingTicket`` when the listener parks
+    /// idle clients, and the state its handler parked it with when it comes back from parking.
+    ///
+    /// ```swift
+    /// let listener = try await ServerListener.bind(
+    ///     to: .tcp(host: "127.0.0.1", port: 22121),
+    ///     options: ServerListenerOptions(parksIdleClients: true)
+    /// ) { channel, ticket, restored in
+    ///     channel.eventLoop.makeCompletedFuture {
+    ///         try channel.pipeline.syncOperations.addHandler(Session(ticket: ticket, restoring: restored))
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - endpoint: A host and port (`port: 0` picks a free one), or a Unix socket path (a stale file there is
+    ///     replaced).
+    ///   - options: Backlog, client limit, socket options, TLS and parking.
+    ///   - eventLoopGroup: Where the listener and its clients run.
+    ///   - childChannelInitializer: Adds the protocol handlers to each admitted client; its ticket is `nil`
+    ///     when clients are not parked, and its restored state `nil` for a newly accepted client.
+    public static func bind(
+        to endpoint: SocketEndpoint,
+        options: ServerListenerOptions,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        childChannelInitializer:
+            @escaping @Sendable (any Channel, ParkingTicket?, (any Sendable)?) -> EventLoopFuture<
+                Void
+            >
+    ) async throws -> ServerListener {
         let registry = ChildChannelRegistry(maximum: options.maximumClients)
+        #if os(Linux)
+        if options.parksIdleClients, options.tls == nil, case .tcp(let host, let port) = endpoint {
+            return try await Self.bindParking(
+                host: host,
+                port: port,
+                options: options,
+                registry: registry,
+                eventLoopGroup: eventLoopGroup,
+                childChannelInitializer: childChannelInitializer
+            )
+        }
+        #endif
         let tls = options.tls
         var bootstrap = ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: Int32(clamping: options.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                let admission = registry.admit(channel)
-                if case .listenerClosing = admission {
-                    return channel.close()
-                }
-                return channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-                    }
-                    if case .overLimit = admission {
-                        try channel.pipeline.syncOperations.addHandler(MaxClientsRefusalHandler())
-                    }
-                }.flatMap {
-                    if case .admitted = admission {
-                        return childChannelInitializer(channel)
-                    }
-                    return channel.eventLoop.makeSucceededVoidFuture()
-                }
+                Self.initialize(
+                    channel,
+                    admission: registry.admit(channel),
+                    tls: tls,
+                    ticket: nil,
+                    restored: nil,
+                    childChannelInitializer
+                )
             }
 
         let channel: any Channel
@@ -105,7 +173,39 @@ public final class ServerListener: Sendable {
         if case .unixSocket(let path) = endpoint {
             unixSocketPath = path
         }
+        #if os(Linux)
+        return ServerListener(channel: channel, registry: registry, unixSocketPath: unixSocketPath, parkingLot: nil)
+        #else
         return ServerListener(channel: channel, registry: registry, unixSocketPath: unixSocketPath)
+        #endif
+    }
+
+    /// Admits `channel` (or refuses it) and builds its pipeline.
+    static func initialize(
+        _ channel: any Channel,
+        admission: ChildChannelRegistry.Admission,
+        tls: NIOSSLContext?,
+        ticket: ParkingTicket?,
+        restored: (any Sendable)?,
+        _ childChannelInitializer:
+            @escaping @Sendable (any Channel, ParkingTicket?, (any Sendable)?) -> EventLoopFuture<Void>
+    ) -> EventLoopFuture<Void> {
+        if case .listenerClosing = admission {
+            return channel.close()
+        }
+        return channel.eventLoop.makeCompletedFuture {
+            if let tls {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+            }
+            if case .overLimit = admission {
+                try channel.pipeline.syncOperations.addHandler(MaxClientsRefusalHandler())
+            }
+        }.flatMap {
+            if case .admitted = admission {
+                return childChannelInitializer(channel, ticket, restored)
+            }
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
     }
 
     /// Stops accepting, asks every client to finish (`ChannelShouldQuiesceEvent`), and closes whoever is still
@@ -113,6 +213,9 @@ public final class ServerListener: Sendable {
     /// A client accepted just before, whose channel NIO has not activated yet, is closed without the event.
     public func close(gracePeriod: Duration) async {
         let children = self.registry.beginClosing()
+        #if os(Linux)
+        await self.parkingLot?.close()
+        #endif
         try? await self.channel.close()
         if let path = self.unixSocketPath {
             _ = unlink(path)

@@ -22,6 +22,10 @@ public struct ServerListenerOptions: Sendable {
     public var keepAlive: TCPKeepAlive?
     /// TLS for every accepted connection; `nil` for plain text.
     public var tls: NIOSSLContext?
+    /// Lets handlers park idle clients without a channel (see ``ParkingTicket``), which cuts an idle client's
+    /// memory from about 2 KB to its socket. Linux only, on TCP without TLS; the listener then accepts on a thread
+    /// of its own. Off by default.
+    public var parksIdleClients: Bool
 
     /// Creates options with Redis's defaults: a backlog of 511 and at most 10,000 clients.
     public init(
@@ -29,12 +33,14 @@ public struct ServerListenerOptions: Sendable {
         maximumClients: Int = 10_000,
         tcpNoDelay: Bool = true,
         keepAlive: TCPKeepAlive? = TCPKeepAlive(),
-        tls: NIOSSLContext? = nil
+        tls: NIOSSLContext? = nil,
+        parksIdleClients: Bool = false
     ) {
         self.backlog = backlog
         self.maximumClients = maximumClients
         self.tcpNoDelay = tcpNoDelay
         self.keepAlive = keepAlive
         self.tls = tls
+        self.parksIdleClients = parksIdleClients
     }
 }

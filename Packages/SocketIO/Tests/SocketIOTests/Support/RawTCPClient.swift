@@ -46,6 +46,19 @@ final class RawTCPClient {
         #endif
     }
 
+    /// Sends `text` whole.
+    func send(_ text: String) {
+        var bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeMutableBytes {
+                Glibc.send(self.descriptor, $0.baseAddress! + sent, $0.count - sent, 0)
+            }
+            guard count > 0 else { return }
+            sent += count
+        }
+    }
+
     /// Reads until `enough` says so, the server closes, or `timeout` passes.
     func read(
         timeout: Duration = .seconds(3),

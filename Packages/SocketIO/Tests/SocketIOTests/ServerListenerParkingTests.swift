@@ -1,0 +1,137 @@
+#if os(Linux)
+import NIOCore
+import Testing
+
+@testable import SocketIO
+
+/// Real loopback clients of a listener that parks them after every reply.
+@Suite(.timeLimit(.minutes(1)))
+struct ServerListenerParkingTests {
+    /// Answers each read with `+N` (the reads so far, across parking), then parks with `N` as its state.
+    final class CountingHandler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        let ticket: ParkingTicket?
+        let parkFor: TimeAmount?
+        var count: Int
+
+        init(ticket: ParkingTicket?, restored: (any Sendable)?, parkFor: TimeAmount?) {
+            self.ticket = ticket
+            self.parkFor = parkFor
+            self.count = restored as? Int ?? 0
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            self.count += 1
+            let channel = context.channel
+            let count = self.count
+            let ticket = self.ticket
+            let deadline = self.parkFor.map { NIODeadline.now() + $0 }
+            context.writeAndFlush(self.wrapOutboundOut(ByteBuffer(string: "+\(count)\r\n"))).whenSuccess {
+                _ = ticket?.park(channel, state: count, closeAt: deadline)
+            }
+        }
+    }
+
+    static func listener(parkFor: TimeAmount? = nil, maximumClients: Int = 100) async throws -> ServerListener {
+        var options = ServerListenerOptions(parksIdleClients: true)
+        options.maximumClients = maximumClients
+        return try await ServerListener.bind(to: .tcp(host: "127.0.0.1", port: 0), options: options) {
+            channel,
+            ticket,
+            restored in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    CountingHandler(ticket: ticket, restored: restored, parkFor: parkFor)
+                )
+            }
+        }
+    }
+
+    @Test func aParkedClientComesBackWithItsStateAndNeverNotices() async throws {
+        let listener = try await Self.listener()
+        #expect(listener.parksIdleClients)
+        let port = try #require(listener.localAddress?.port)
+        let client = try RawTCPClient(port: port)
+        for expected in 1...5 {
+            client.send("x")
+            #expect(client.read { $0.hasSuffix("\r\n") }.text == "+\(expected)\r\n")
+            try await RESPConnectionTests.waitUntil { listener.parkedClientCount == 1 }
+            #expect(listener.connectedClientCount == 1)
+        }
+        client.close()
+        // Hanging up while parked brings the socket back to a channel, which sees the end and closes.
+        try await RESPConnectionTests.waitUntil { listener.connectedClientCount == 0 }
+        #expect(listener.parkedClientCount == 0)
+        await listener.close(gracePeriod: .zero)
+    }
+
+    @Test func manyClientsParkAndComeBackIndependently() async throws {
+        let listener = try await Self.listener()
+        let port = try #require(listener.localAddress?.port)
+        let clients = try (0..<20).map { _ in try RawTCPClient(port: port) }
+        for round in 1...3 {
+            for client in clients { client.send("x") }
+            for client in clients {
+                #expect(client.read { $0.hasSuffix("\r\n") }.text == "+\(round)\r\n")
+            }
+            try await RESPConnectionTests.waitUntil { listener.parkedClientCount == 20 }
+        }
+        #expect(listener.connectedClientCount == 20)
+        await listener.close(gracePeriod: .zero)
+        #expect(listener.connectedClientCount == 0)
+        for client in clients { #expect(client.read().closedByServer) }
+    }
+
+    @Test func aParkedClientSilentPastItsDeadlineIsClosed() async throws {
+        let listener = try await Self.listener(parkFor: .milliseconds(100))
+        let port = try #require(listener.localAddress?.port)
+        let client = try RawTCPClient(port: port)
+        client.send("x")
+        #expect(client.read { $0.hasSuffix("\r\n") }.text == "+1\r\n")
+        let closed = client.read(timeout: .seconds(5))
+        #expect(closed.text == "")
+        #expect(closed.closedByServer)
+        try await RESPConnectionTests.waitUntil { listener.connectedClientCount == 0 }
+        await listener.close(gracePeriod: .zero)
+    }
+
+    @Test func parkedClientsCountTowardsTheLimit() async throws {
+        let listener = try await Self.listener(maximumClients: 1)
+        let port = try #require(listener.localAddress?.port)
+        let parked = try RawTCPClient(port: port)
+        parked.send("x")
+        #expect(parked.read { $0.hasSuffix("\r\n") }.text == "+1\r\n")
+        try await RESPConnectionTests.waitUntil { listener.parkedClientCount == 1 }
+        let refused = try RawTCPClient(port: port)
+        #expect(refused.read().text == "-ERR max number of clients reached\r\n")
+        // The parked client is still welcome.
+        parked.send("x")
+        #expect(parked.read { $0.hasSuffix("\r\n") }.text == "+2\r\n")
+        await listener.close(gracePeriod: .zero)
+    }
+
+    @Test func withoutParkingHandlersGetNoTicket() async throws {
+        let listener = try await ServerListener.bind(
+            to: .tcp(host: "127.0.0.1", port: 0),
+            options: ServerListenerOptions()
+        ) { channel, ticket, _ in
+            #expect(ticket == nil)
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    CountingHandler(ticket: ticket, restored: nil, parkFor: nil)
+                )
+            }
+        }
+        #expect(!listener.parksIdleClients)
+        let client = try RawTCPClient(port: try #require(listener.localAddress?.port))
+        client.send("x")
+        #expect(client.read { $0.hasSuffix("\r\n") }.text == "+1\r\n")
+        client.send("x")
+        #expect(client.read { $0.hasSuffix("\r\n") }.text == "+2\r\n")
+        #expect(listener.parkedClientCount == 0)
+        await listener.close(gracePeriod: .zero)
+    }
+}
+#endif
