@@ -145,6 +145,9 @@ struct NutcrackerDecoder {
             case .clientIdleTimeout:
                 let milliseconds = try self.milliseconds(node, path, minimum: 0)
                 pool.clientIdleTimeout = milliseconds == 0 ? nil : .milliseconds(milliseconds)
+            case .clientParkAfter:
+                let milliseconds = try self.milliseconds(node, path, minimum: 0)
+                pool.clientParkAfter = milliseconds == 0 ? nil : .milliseconds(milliseconds)
             case .clientMaxBulkLength:
                 pool.clientMaxBulkLength = try self.integer(node, path, minimum: 1, maximum: Int.max)
             case .connectTimeout:

@@ -24,6 +24,7 @@ enum PoolKey: String, CaseIterable, Sendable {
     case clientMaxPending = "client_max_pending"
     case clientMaxOutputBytes = "client_max_output_bytes"
     case clientIdleTimeout = "client_idle_timeout"
+    case clientParkAfter = "client_park_after"
     case clientMaxBulkLength = "client_max_bulk_length"
     case connectTimeout = "connect_timeout"
     case clientAuth = "client_auth"

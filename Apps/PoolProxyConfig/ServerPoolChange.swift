@@ -58,6 +58,7 @@ public struct ServerPoolChange: Sendable, Hashable {
         Key(.healthCheck, \.healthCheck), Key(.circuitBreaker, \.circuitBreaker),
         Key(.dedicatedConnections, \.dedicatedConnections), Key(.clientMaxPending, \.clientMaxPending),
         Key(.clientMaxOutputBytes, \.clientMaxOutputBytes), Key(.clientIdleTimeout, \.clientIdleTimeout),
+        Key(.clientParkAfter, \.clientParkAfter),
         Key(.clientMaxBulkLength, \.clientMaxBulkLength), Key(.connectTimeout, \.connectTimeout),
         Key(.clientAuth, \.clientAuth), Key(.backendAuth, \.backendAuth), Key(.tls, \.tls),
         Key(.backendTLS, \.backendTLS), Key(.cluster, \.cluster),

@@ -69,6 +69,11 @@ public struct ServerPoolConfiguration: Sendable, Hashable {
     /// `client_idle_timeout` in milliseconds: close clients idle this long; `nil` (or 0 in the
     /// file) never closes them.
     public var clientIdleTimeout: Duration? = nil
+    /// `client_park_after` in milliseconds: a client idle this long (nothing in flight, nothing buffered, no
+    /// dedicated connection) is parked: its channel is closed and its socket waits, with its authentication and
+    /// protocol, until it sends again. Cuts an idle client's memory from about 2.7 KB to a few hundred bytes, for
+    /// one channel set-up when it comes back. `nil` (0 in the file) never parks; TCP listeners without TLS only.
+    public var clientParkAfter: Duration? = .seconds(5)
     /// `client_max_bulk_length`: the largest bulk string a client may send, in bytes (Redis's
     /// `proto-max-bulk-len`).
     public var clientMaxBulkLength: Int = 512 * 1024 * 1024

@@ -1,6 +1,7 @@
 import NIOCore
 import PoolProxyConfig
 import RESPCodec
+import SocketIO
 
 /// One client connection: parses its requests, sends each to a backend, and writes the replies back in request
 /// order.
@@ -55,24 +56,39 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var isHoldingClusterTransaction = false
     /// The dedicated connection being acquired must start with that `MULTI`.
     var startsClusterTransaction = false
-    private var readPending = false
-    private var needsFlush = false
+    private(set) var readPending = false
+    private(set) var needsFlush = false
     /// Replies not handed to the channel yet: adjacent ones go as one write.
-    private var outgoing = WriteRun()
+    private(set) var outgoing = WriteRun()
     private var isResuming = false
     /// Closing: the output is closed, and input is read and dropped until the client closes.
-    private var isLingering = false
+    private(set) var isLingering = false
     private let maximumPending: Int
     private let maximumOutputBytes: Int
     /// `client_idle_timeout`, in nanoseconds.
-    private let idleTimeoutNanoseconds: UInt64?
+    let idleTimeoutNanoseconds: UInt64?
     /// When the incomplete request at the end of ``unparsed`` began to arrive (or reading last resumed).
     private var partialRequestSince: UInt64?
+    /// Parks the client while it is idle (`client_park_after`); nil when the listener does not park.
+    let parkingTicket: ParkingTicket?
+    /// The session's place in its loop's list of clients that may park.
+    var parkingIndex = -1
+    /// The channel is closing because the client is being parked, not leaving.
+    var isParking = false
+    /// The client came back from parking: it is not a new connection.
+    private let isReturning: Bool
 
-    init(loopPool: LoopPool) {
+    init(loopPool: LoopPool, parkingTicket: ParkingTicket? = nil, restoring parked: ParkedClient? = nil) {
         self.loopPool = loopPool
+        self.parkingTicket = parkingTicket
+        self.isReturning = parked != nil
         let configuration = loopPool.runtime.configuration
-        self.isAuthenticated = loopPool.runtime.clientUsers.isEmpty
+        self.isAuthenticated = parked?.isAuthenticated ?? loopPool.runtime.clientUsers.isEmpty
+        if let parked {
+            self.protocolVersion = Int(parked.protocolVersion)
+            self.authenticationFailures = parked.authenticationFailures
+        }
+        self.now = NIODeadline.now().uptimeNanoseconds
         self.parser = RESPParser(
             mode: .request,
             limits: self.isAuthenticated
@@ -96,7 +112,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.loopPool.tally.counts.clientConnections &+= 1
-        self.loopPool.tally.counts.totalClientConnections &+= 1
+        if !self.isReturning { self.loopPool.tally.counts.totalClientConnections &+= 1 }
+        if self.parkingTicket != nil { self.loopPool.trackParkable(self) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -400,7 +417,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
         let wasOpen = !self.lifecycle.isClosed
         self.lifecycle = .closed
         self.loopPool.tally.counts.clientConnections &-= 1
-        if wasOpen && byClient { self.loopPool.tally.counts.clientEOF &+= 1 }
+        if wasOpen && byClient && !self.isParking { self.loopPool.tally.counts.clientEOF &+= 1 }
+        if self.parkingIndex >= 0 { self.loopPool.untrackParkable(self) }
         self.releasePinOnClose()
         self.slots.removeAll()
         self.deferred.removeAll()

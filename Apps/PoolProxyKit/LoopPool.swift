@@ -21,6 +21,10 @@ final class LoopPool {
     /// A cluster pool's replicas of each master, by server index, for `read_from`.
     private(set) var replicasOfMaster: [Int: [Int]] = [:]
     private var nextReplica = 0
+    /// Clients that may park (`client_park_after`), each knowing its index here.
+    private var parkable: [ClientSession] = []
+    /// Holds this pool until ``stop()`` cancels it.
+    private var parkingSweep: RepeatedTask?
 
     static let noServer = UInt16.max
 
@@ -41,6 +45,45 @@ final class LoopPool {
     }
 
     var isCluster: Bool { self.clusterSlots != nil }
+
+    // MARK: - Parking
+
+    func trackParkable(_ session: ClientSession) {
+        session.parkingIndex = self.parkable.count
+        self.parkable.append(session)
+        if self.parkingSweep == nil, let parkAfter = self.runtime.configuration.clientParkAfter, !self.isStopped {
+            // A quarter of the delay between sweeps: a client parks between 1 and 1.25 delays after its last request.
+            let interval = TimeAmount.nanoseconds(max(parkAfter.nanoseconds / 4, 10_000_000))
+            let idleFor = UInt64(max(0, parkAfter.nanoseconds))
+            let bound = NIOLoopBound(self, eventLoop: self.eventLoop)
+            self.parkingSweep = self.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+                bound.value.parkIdleClients(idleFor: idleFor)
+            }
+        }
+    }
+
+    func untrackParkable(_ session: ClientSession) {
+        let index = session.parkingIndex
+        guard index >= 0, index < self.parkable.count, self.parkable[index] === session else { return }
+        let last = self.parkable.removeLast()
+        if index < self.parkable.count {
+            self.parkable[index] = last
+            last.parkingIndex = index
+        }
+        session.parkingIndex = -1
+    }
+
+    private func parkIdleClients(idleFor: UInt64) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        // Backwards: a session that parks leaves its place to the last one, which has been looked at already.
+        var index = self.parkable.count - 1
+        var parked = 0
+        while index >= 0 {
+            if index < self.parkable.count, self.parkable[index].parkIfIdle(now: now, idleFor: idleFor) { parked += 1 }
+            index -= 1
+        }
+        if parked > 0, self.parkable.isEmpty { self.parkable = [] }
+    }
 
     /// A cluster's new layout, from a refresh.
     func setCluster(slots: [UInt16], masters: [Int], replicas: [Int: [Int]]) {
@@ -112,6 +155,8 @@ final class LoopPool {
 
     func stop() {
         self.isStopped = true
+        self.parkingSweep?.cancel()
+        self.parkingSweep = nil
         for server in self.servers { server.stop() }
     }
 }

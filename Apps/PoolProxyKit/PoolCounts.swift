@@ -7,6 +7,8 @@ struct PoolCounts: Sendable, Hashable {
     var forwardErrors: UInt64 = 0
     var fragments: UInt64 = 0
     var pinnedClients: UInt64 = 0
+    /// Clients parked in the pool's listener (counted in ``clientConnections`` too); set in sums only.
+    var parkedClients: UInt64 = 0
     var authFailures: UInt64 = 0
     var requestsByClass: [UInt64] = Array(repeating: 0, count: CommandClass.allCases.count)
 
@@ -19,6 +21,7 @@ struct PoolCounts: Sendable, Hashable {
             forwardErrors: left.forwardErrors + right.forwardErrors,
             fragments: left.fragments + right.fragments,
             pinnedClients: left.pinnedClients + right.pinnedClients,
+            parkedClients: left.parkedClients + right.parkedClients,
             authFailures: left.authFailures + right.authFailures,
             requestsByClass: zip(left.requestsByClass, right.requestsByClass).map { $0 + $1 }
         )

@@ -15,6 +15,7 @@ final class ProxyMetrics: Sendable {
     private let authFailures: MetricFamily<Counter>
     private let clients: MetricFamily<Gauge>
     private let pinnedClients: MetricFamily<Gauge>
+    private let parkedClients: MetricFamily<Gauge>
     private let backendRequests: MetricFamily<Counter>
     private let backendErrors: MetricFamily<Counter>
     private let backendConnections: MetricFamily<Gauge>
@@ -57,6 +58,12 @@ final class ProxyMetrics: Sendable {
         self.pinnedClients = try! registry.gauge(
             "proxy_pinned_clients",
             help: "Clients holding a dedicated backend connection.",
+            labelNames: ["pool"],
+            maxSeries: maximum
+        )
+        self.parkedClients = try! registry.gauge(
+            "proxy_parked_clients",
+            help: "Idle clients parked without a channel (client_park_after); counted in proxy_client_connections.",
             labelNames: ["pool"],
             maxSeries: maximum
         )
@@ -123,6 +130,7 @@ final class ProxyMetrics: Sendable {
         self.advance(try? self.authFailures.labels(name), to: tally.authFailures)
         try? self.clients.labels(name).set(to: Int64(tally.clientConnections))
         try? self.pinnedClients.labels(name).set(to: Int64(tally.pinnedClients))
+        try? self.parkedClients.labels(name).set(to: Int64(tally.parkedClients))
         let breakers = await pool.breakerStates()
         let serverNames = pool.serverNames
         for (index, server) in servers.enumerated() {

@@ -259,10 +259,11 @@ final class ServerPoolRuntime: Sendable {
                     ? Int.max : self.configuration.clientConnections,
                 tcpNoDelay: true,
                 keepAlive: nil,
-                tls: tls
+                tls: tls,
+                parksIdleClients: self.configuration.clientParkAfter != nil
             ),
             eventLoopGroup: self.eventLoopGroup
-        ) { [weak self] channel in
+        ) { [weak self] channel, ticket, restored in
             // Weak: the listening channel keeps this closure until its pipeline is torn down, a moment after
             // `stop()` returns, and a stopped pool must not outlive it.
             let loopPool = self?.loopPools.withLockedValue { $0[ObjectIdentifier(channel.eventLoop)] }
@@ -276,7 +277,9 @@ final class ServerPoolRuntime: Sendable {
                 if let idle = self.configuration.clientIdleTimeout {
                     try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
                 }
-                try sync.addHandler(ClientSession(loopPool: loopPool.value))
+                try sync.addHandler(
+                    ClientSession(loopPool: loopPool.value, parkingTicket: ticket, restoring: restored as? ParkedClient)
+                )
             }
         }
         if case .unix(let path, let permissions?) = address {
@@ -565,6 +568,10 @@ final class ServerPoolRuntime: Sendable {
                 servers[index] = servers[index] + tally
             }
         }
+        // Parked clients have no session on any loop, but they are connected.
+        let parked = UInt64(self.listeners.withLockedValue { $0.plain?.parkedClientCount ?? 0 })
+        pool.parkedClients = parked
+        pool.clientConnections &+= parked
         return (pool, servers)
     }
 

@@ -86,6 +86,7 @@ enum NutcrackerExamples {
           client_max_pending: 256
           client_max_output_bytes: 1048576
           client_idle_timeout: 300000
+          client_park_after: 1500
           client_max_bulk_length: 1048576
           connect_timeout: 250
           servers:
@@ -99,6 +100,7 @@ enum NutcrackerExamples {
           circuit_breaker: false
           timeout: 0
           client_idle_timeout: 0
+          client_park_after: 0
           server_failure_limit: 0
           servers:
            - 127.0.0.1:6386:1

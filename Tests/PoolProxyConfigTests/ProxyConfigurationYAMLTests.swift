@@ -110,6 +110,7 @@ struct ProxyConfigurationYAMLTests {
         #expect(omega.clientMaxPending == defaults.clientMaxPending)
         #expect(omega.clientMaxOutputBytes == defaults.clientMaxOutputBytes)
         #expect(omega.clientIdleTimeout == nil)
+        #expect(omega.clientParkAfter == .seconds(5), "parking is on by default")
         #expect(omega.clientMaxBulkLength == defaults.clientMaxBulkLength)
         #expect(omega.connectTimeout == defaults.connectTimeout)
     }
@@ -133,6 +134,7 @@ struct ProxyConfigurationYAMLTests {
         #expect(epsilon.clientMaxPending == 256)
         #expect(epsilon.clientMaxOutputBytes == 1_048_576)
         #expect(epsilon.clientIdleTimeout == .milliseconds(300_000))
+        #expect(epsilon.clientParkAfter == .milliseconds(1_500))
         #expect(epsilon.clientMaxBulkLength == 1_048_576)
         #expect(epsilon.connectTimeout == .milliseconds(250))
         #expect(epsilon.listen == .tcp(host: "0.0.0.0", port: 22125))
@@ -146,6 +148,7 @@ struct ProxyConfigurationYAMLTests {
         #expect(zeta.circuitBreaker == nil)
         #expect(zeta.timeout == nil)
         #expect(zeta.clientIdleTimeout == nil)
+        #expect(zeta.clientParkAfter == nil, "0 never parks")
         #expect(zeta.serverFailureLimit == 1)
     }
 

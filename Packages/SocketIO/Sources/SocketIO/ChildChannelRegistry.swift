@@ -54,10 +54,13 @@ final class ChildChannelRegistry: Sendable {
         return admission
     }
 
-    /// Counts a client as parked; false once the listener is closing.
-    func park() -> Bool {
+    /// Moves `channel`'s client from the connected channels to the parked clients in one step, so that it is
+    /// never counted twice against the maximum; false once the listener is closing.
+    func park(_ channel: any Channel) -> Bool {
         self.state.withLockedValue { state in
-            guard !state.isClosing else { return false }
+            guard !state.isClosing, state.children.removeValue(forKey: ObjectIdentifier(channel)) != nil else {
+                return false
+            }
             state.parked += 1
             return true
         }

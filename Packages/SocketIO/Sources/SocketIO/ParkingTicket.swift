@@ -52,7 +52,7 @@ public struct ParkingTicket: Sendable {
         guard channel.isActive else { return false }
         let copy = fcntl(self.descriptor, F_DUPFD_CLOEXEC, 0)
         guard copy >= 0 else { return false }
-        guard self.lot.registry.park() else {
+        guard self.lot.registry.park(channel) else {
             close(copy)
             return false
         }
