@@ -24,12 +24,15 @@ extension ClientSession {
             self.isParking = false
             return false
         }
+        self.loopPool.tally.counts.clientParkings &+= 1
         return true
     }
 
     /// Nothing would be lost with the channel, and nothing but ``ParkedClient`` needs keeping.
     private func mayPark(_ channel: any Channel) -> Bool {
-        guard case .open = self.lifecycle, case .multiplexed = self.mode else { return false }
+        guard case .open = self.lifecycle, case .multiplexed = self.mode, self.hasRead || !self.isReturning else {
+            return false
+        }
         guard self.slots.isEmpty, self.deferred.isEmpty, self.unparsed == nil, self.outgoing.isEmpty,
             !self.needsFlush, !self.readPending, !self.isLingering, !self.isDelayingAuthenticationFailure,
             !self.isHoldingClusterTransaction, !self.startsClusterTransaction

@@ -75,8 +75,11 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     var parkingIndex = -1
     /// The channel is closing because the client is being parked, not leaving.
     var isParking = false
-    /// The client came back from parking: it is not a new connection.
-    private let isReturning: Bool
+    /// The client came back from parking: it is not a new connection, and it parks again only once it has been
+    /// read from (what woke it is waiting in the socket; a busy loop may run a parking sweep before that read).
+    let isReturning: Bool
+    /// Something was read from the client in this channel.
+    private(set) var hasRead = false
 
     init(loopPool: LoopPool, parkingTicket: ParkingTicket? = nil, restoring parked: ParkedClient? = nil) {
         self.loopPool = loopPool
@@ -118,6 +121,7 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .open = self.lifecycle else { return }
+        self.hasRead = true
         var buffer = self.unwrapInboundIn(data)
         if var unparsed = self.unparsed.take() {
             unparsed.writeBuffer(&buffer)

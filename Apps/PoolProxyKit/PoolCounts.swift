@@ -10,6 +10,8 @@ struct PoolCounts: Sendable, Hashable {
     /// Clients parked in the pool's listener (counted in ``clientConnections`` too); set in sums only.
     var parkedClients: UInt64 = 0
     var authFailures: UInt64 = 0
+    /// Times a client was parked (`client_park_after`).
+    var clientParkings: UInt64 = 0
     var requestsByClass: [UInt64] = Array(repeating: 0, count: CommandClass.allCases.count)
 
     static func + (left: Self, right: Self) -> Self {
@@ -23,6 +25,7 @@ struct PoolCounts: Sendable, Hashable {
             pinnedClients: left.pinnedClients + right.pinnedClients,
             parkedClients: left.parkedClients + right.parkedClients,
             authFailures: left.authFailures + right.authFailures,
+            clientParkings: left.clientParkings + right.clientParkings,
             requestsByClass: zip(left.requestsByClass, right.requestsByClass).map { $0 + $1 }
         )
     }

@@ -13,6 +13,7 @@ final class ProxyMetrics: Sendable {
     private let requests: MetricFamily<Counter>
     private let forwardErrors: MetricFamily<Counter>
     private let authFailures: MetricFamily<Counter>
+    private let clientParkings: MetricFamily<Counter>
     private let clients: MetricFamily<Gauge>
     private let pinnedClients: MetricFamily<Gauge>
     private let parkedClients: MetricFamily<Gauge>
@@ -46,6 +47,12 @@ final class ProxyMetrics: Sendable {
         self.authFailures = try! registry.counter(
             "proxy_auth_failures",
             help: "Client AUTH and HELLO AUTH attempts refused (wrong user or password).",
+            labelNames: ["pool"],
+            maxSeries: maximum
+        )
+        self.clientParkings = try! registry.counter(
+            "proxy_client_parkings",
+            help: "Times an idle client was parked without a channel (client_park_after).",
             labelNames: ["pool"],
             maxSeries: maximum
         )
@@ -128,6 +135,7 @@ final class ProxyMetrics: Sendable {
         }
         self.advance(try? self.forwardErrors.labels(name), to: tally.forwardErrors)
         self.advance(try? self.authFailures.labels(name), to: tally.authFailures)
+        self.advance(try? self.clientParkings.labels(name), to: tally.clientParkings)
         try? self.clients.labels(name).set(to: Int64(tally.clientConnections))
         try? self.pinnedClients.labels(name).set(to: Int64(tally.pinnedClients))
         try? self.parkedClients.labels(name).set(to: Int64(tally.parkedClients))

@@ -1,5 +1,6 @@
 #if os(Linux)
 import Glibc
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -102,16 +103,27 @@ extension ServerListener {
             let registry = self.registry
             let initializer = self.childChannelInitializer
             let ticket = ParkingTicket(lot: lot, descriptor: descriptor)
-            _ = bootstrap.channelInitializer { channel in
-                ServerListener.initialize(
+            // Set on the channel's loop by the initializer, read there when the set-up fails.
+            let admitted = NIOLockedValueBox(false)
+            bootstrap.channelInitializer { channel in
+                let admission = registry.admit(channel, returning: restored != nil)
+                admitted.withLockedValue { $0 = true }
+                if case .listenerClosing = admission {
+                    // Failing the set-up makes NIO close the channel before it registers it.
+                    return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                }
+                return ServerListener.initialize(
                     channel,
-                    admission: registry.admit(channel, returning: restored != nil),
+                    admission: admission,
                     tls: nil,
                     ticket: ticket,
                     restored: restored,
                     initializer
                 )
-            }.withConnectedSocket(descriptor)
+            }.withConnectedSocket(descriptor).whenFailure { _ in
+                // A parked client whose channel failed before admission is gone, and no longer counted.
+                if restored != nil, !admitted.withLockedValue({ $0 }) { registry.forgetParked() }
+            }
         }
     }
 }
