@@ -42,6 +42,8 @@ extension ServerListener {
             Glibc.close(lotDescriptor)
             throw SocketIOError(.ioError, "cannot listen on \(endpoint): \(error)", underlying: error)
         }
+        // NIO listens again with its own default backlog when it takes the socket; the listener's is the one wanted.
+        _ = listen(lotDescriptor, CInt(clamping: options.backlog))
         let adoption = Adoption(
             group: eventLoopGroup,
             registry: registry,
