@@ -138,10 +138,12 @@ struct ClientParkingTests {
         }
     }
 
-    @Test("hundreds of parked clients come back with their own replies, and parked ones count towards the limit")
+    @Test("a hundred parked clients come back with their own replies, and parked ones count towards the limit")
     func manyParkedClients() async throws {
         let clients = Clients()
-        let count = 300
+        // Not more: the suite runs its tests in one process, and Foundation's `Process.run` (redis-cli, in other
+        // tests) crashed copying past a buffer once this test's sockets had taken descriptors above 1,024.
+        let count = 100
         try await ProxyHarness.with(configure: {
             $0.clientParkAfter = .milliseconds(50)
             $0.clientConnections = count
