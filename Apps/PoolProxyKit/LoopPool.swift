@@ -77,12 +77,12 @@ final class LoopPool {
         let now = NIODeadline.now().uptimeNanoseconds
         // Backwards: a session that parks leaves its place to the last one, which has been looked at already.
         var index = self.parkable.count - 1
-        var parked = 0
         while index >= 0 {
-            if index < self.parkable.count, self.parkable[index].parkIfIdle(now: now, idleFor: idleFor) { parked += 1 }
+            if index < self.parkable.count { _ = self.parkable[index].parkIfIdle(now: now, idleFor: idleFor) }
             index -= 1
         }
-        if parked > 0, self.parkable.isEmpty { self.parkable = [] }
+        // Every client parked: give the list's storage back too.
+        if self.parkable.isEmpty { self.parkable = [] }
     }
 
     /// A cluster's new layout, from a refresh.

@@ -69,11 +69,6 @@ final class ParkingLot: Sendable {
         self.thread.submit { _ in self.run() }
     }
 
-    /// Clients parked now.
-    var count: Int {
-        self.state.withLockedValue { $0.parked.count }
-    }
-
     /// Parks `descriptor` (the lot owns it from here on) until its client sends something or hangs up, or until
     /// `deadline`, when it is closed. False when the lot is closing: the caller still owns the descriptor.
     func park(_ descriptor: CInt, state: any Sendable, deadline: NIODeadline?) -> Bool {
