@@ -10,7 +10,7 @@ extension BuildInfo {
         ("Metrics", "0.2.1"),
         ("PoolCore", "0.3.1"),
         ("RESPCodec", "0.3.0"),
-        ("SocketIO", "0.3.0"),
+        ("SocketIO", "0.3.1"),
     ]
 
     /// Every app (an executable product of the root manifest), with its version and the packages it links,
@@ -22,7 +22,7 @@ extension BuildInfo {
         ),
         ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
-            "pool-proxy", "0.4.0",
+            "pool-proxy", "0.4.1",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
     ]

@@ -35,7 +35,7 @@ extension ClientSession {
         }
         guard self.slots.isEmpty, self.deferred.isEmpty, self.unparsed == nil, self.outgoing.isEmpty,
             !self.needsFlush, !self.readPending, !self.isLingering, !self.isDelayingAuthenticationFailure,
-            !self.isHoldingClusterTransaction, !self.startsClusterTransaction
+            !self.isHoldingClusterTransaction, !self.startsClusterTransaction, !self.isDraining
         else { return false }
         // Replies the client has not read yet, still in the channel rather than the kernel.
         let buffered = (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 1

@@ -80,6 +80,8 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     let isReturning: Bool
     /// Something was read from the client in this channel.
     private(set) var hasRead = false
+    /// The listener is closing; requests are read for ``drainReadTime`` more.
+    private(set) var isDraining = false
 
     init(loopPool: LoopPool, parkingTicket: ParkingTicket? = nil, restoring parked: ParkedClient? = nil) {
         self.loopPool = loopPool
@@ -400,12 +402,30 @@ final class ClientSession: ChannelDuplexHandler, RemovableChannelHandler {
     /// How long a closing session keeps reading after its last reply, waiting for the client to close.
     static let lingerTime = TimeAmount.seconds(1)
 
+    /// The listener is closing: requests that were on their way are still read and answered for
+    /// ``drainReadTime``, then the session answers what it has read and closes.
+    ///
+    /// Closing an idle client at once would drop a request it sent just before the proxy began closing, still in
+    /// the socket and unread; a client cannot tell that from a request the proxy accepted and lost.
     private func quiesce() {
+        guard case .open = self.lifecycle, !self.isDraining, let context else { return }
+        self.isDraining = true
+        let session = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: Self.drainReadTime) {
+            session.value.stopReadingRequests()
+        }
+    }
+
+    private func stopReadingRequests() {
         guard case .open = self.lifecycle else { return }
         self.lifecycle = .closingAfterReplies
         self.deferred.removeAll()
         if self.isIdle || self.isSubscriber { self.closeAfterFlush() }
     }
+
+    /// How long a closing listener's clients may still send requests: longer than a request in transit takes,
+    /// and long enough for the event loop to read what is already in the socket.
+    static let drainReadTime = TimeAmount.milliseconds(50)
 
     private var isPinned: Bool {
         if case .pinned = self.mode { return true }

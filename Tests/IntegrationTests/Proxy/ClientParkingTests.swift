@@ -176,4 +176,47 @@ struct ClientParkingTests {
             #expect(await harness.proxy.twemproxyStats().currentConnections == UInt64(count))
         }
     }
+
+    @Test("a shutdown answers every request sent just before it: by parked, by connected, by connecting clients")
+    func shutdownAnswersRequestsSentJustBeforeIt() async throws {
+        let clients = Clients()
+        let (parked, connecting) = (20, 20)
+        try await ProxyHarness.with(configure: { $0.clientParkAfter = .milliseconds(50) }) { harness in
+            try await ProxyBlockingThread.run {
+                for _ in 0..<parked {
+                    let client = try ProxyRawSocket(port: harness.port)
+                    clients.sockets.append(client)
+                    try client.send(Self.command("PING"))
+                    _ = try client.read(until: "\r\n", timeout: .seconds(5))
+                }
+            }
+            #expect(try await Self.waitUntilParked(harness, parked))
+            try await ProxyBlockingThread.run {
+                for index in 0..<parked {
+                    try clients.sockets[index].send(Self.command("SET", "drain:\(index)", "v"))
+                }
+                for index in parked..<(parked + connecting) {
+                    let client = try ProxyRawSocket(port: harness.port)
+                    clients.sockets.append(client)
+                    try client.send(Self.command("SET", "drain:\(index)", "v"))
+                }
+            }
+            // At once: most of these requests are still in sockets, or in the backlog, when the listener closes.
+            await harness.proxy.shutdown(gracePeriod: .seconds(5))
+            let outcomes = try await ProxyBlockingThread.run {
+                try clients.sockets.map { client in
+                    (
+                        try client.read(until: "\r\n", timeout: .seconds(5)),
+                        try client.waitForClose(timeout: .seconds(5))
+                    )
+                }
+            }
+            for (index, outcome) in outcomes.enumerated() {
+                #expect(outcome.0 == "+OK\r\n", "client \(index)")
+                #expect(outcome.1, "client \(index) is closed after its reply")
+            }
+            let stored = try harness.servers[0].cli(["DBSIZE"])
+            #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == String(parked + connecting))
+        }
+    }
 }

@@ -89,7 +89,10 @@ final class ParkingLot: Sendable {
         return true
     }
 
-    /// Stops accepting and closes every parked client; returns once the lot's thread has stopped.
+    /// Stops accepting and lets go of every parked client; returns once the lot's thread has stopped.
+    ///
+    /// Clients still in the backlog, and parked clients that have sent something, connected or wrote before the
+    /// listener closed: they go to the event loops to be served. The other parked clients are idle, and closed.
     func close() async {
         let alreadyClosing = self.state.withLockedValue { lot -> Bool in
             defer { lot.isClosing = true }
@@ -99,13 +102,31 @@ final class ParkingLot: Sendable {
         var byte: UInt8 = 1
         _ = write(self.wakeWrite, &byte, 1)
         try? await self.thread.shutdownGracefully()
+        // Linux's largest backlog by default: enough for what waited, without chasing a flood of newcomers.
+        self.acceptClients(limit: 4096)
+        Glibc.close(self.listenDescriptor)
         let parked = self.state.withLockedValue { lot in
             defer { lot.parked.removeAll() }
-            return Array(lot.parked.keys)
+            return lot.parked
         }
-        for descriptor in parked { Glibc.close(descriptor) }
-        self.registry.forgetParked(parked.count)
-        for descriptor in [self.listenDescriptor, self.epoll, self.wakeRead, self.wakeWrite] { Glibc.close(descriptor) }
+        var closed = 0
+        for (descriptor, entry) in parked {
+            if Self.hasInput(descriptor) {
+                _ = csocketio_epoll_forget(self.epoll, descriptor)
+                self.adopt(self, descriptor, entry.state)
+            } else {
+                Glibc.close(descriptor)
+                closed += 1
+            }
+        }
+        self.registry.forgetParked(closed)
+        for descriptor in [self.epoll, self.wakeRead, self.wakeWrite] { Glibc.close(descriptor) }
+    }
+
+    /// Whether the client has sent bytes not read yet (a hang-up alone is not input).
+    private static func hasInput(_ descriptor: CInt) -> Bool {
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, CInt(MSG_PEEK | MSG_DONTWAIT)) > 0
     }
 
     // MARK: - The lot's thread
@@ -125,7 +146,7 @@ final class ParkingLot: Sendable {
                     var drain = [UInt8](repeating: 0, count: 64)
                     _ = read(self.wakeRead, &drain, drain.count)
                 } else if descriptor == self.listenDescriptor {
-                    self.acceptClients()
+                    self.acceptClients(limit: 256)
                 } else {
                     self.unpark(descriptor)
                 }
@@ -145,8 +166,11 @@ final class ParkingLot: Sendable {
         }
     }
 
-    private func acceptClients() {
-        for _ in 0..<256 {
+    /// Accepts up to `limit` clients, stopping early when none is waiting.
+    private func acceptClients(limit: Int) {
+        var accepted = 0
+        while accepted < limit {
+            accepted += 1
             let descriptor = accept(self.listenDescriptor, nil, nil)
             if descriptor >= 0 {
                 _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)

@@ -107,10 +107,11 @@ extension ServerListener {
             let ticket = ParkingTicket(lot: lot, descriptor: descriptor)
             // Set on the channel's loop by the initializer, read there when the set-up fails.
             let admitted = NIOLockedValueBox(false)
+            registry.beginAdoption()
             bootstrap.channelInitializer { channel in
                 let admission = registry.admit(channel, returning: restored != nil)
                 admitted.withLockedValue { $0 = true }
-                if case .listenerClosing = admission {
+                if case .refused = admission {
                     // Failing the set-up makes NIO close the channel before it registers it.
                     return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
                 }
@@ -122,9 +123,12 @@ extension ServerListener {
                     restored: restored,
                     initializer
                 )
-            }.withConnectedSocket(descriptor).whenFailure { _ in
+            }.withConnectedSocket(descriptor).whenComplete { result in
                 // A parked client whose channel failed before admission is gone, and no longer counted.
-                if restored != nil, !admitted.withLockedValue({ $0 }) { registry.forgetParked() }
+                if case .failure = result, restored != nil, !admitted.withLockedValue({ $0 }) {
+                    registry.forgetParked()
+                }
+                registry.endAdoption()
             }
         }
     }

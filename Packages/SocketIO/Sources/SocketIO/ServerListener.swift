@@ -190,7 +190,7 @@ public final class ServerListener: Sendable {
         _ childChannelInitializer:
             @escaping @Sendable (any Channel, ParkingTicket?, (any Sendable)?) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<Void> {
-        if case .listenerClosing = admission {
+        if case .refused = admission {
             return channel.close()
         }
         return channel.eventLoop.makeCompletedFuture {
@@ -201,37 +201,48 @@ public final class ServerListener: Sendable {
                 try channel.pipeline.syncOperations.addHandler(MaxClientsRefusalHandler())
             }
         }.flatMap {
-            if case .admitted = admission {
+            switch admission {
+            case .admitted:
                 return childChannelInitializer(channel, ticket, restored)
+            case .drain:
+                // Accepted before the listener stopped accepting, so served like the clients already connected:
+                // asked to finish once its channel is active (the bootstrap activates it after this set-up).
+                return childChannelInitializer(channel, ticket, restored).map {
+                    channel.eventLoop.execute {
+                        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+                    }
+                }
+            case .overLimit, .refused:
+                return channel.eventLoop.makeSucceededVoidFuture()
             }
-            return channel.eventLoop.makeSucceededVoidFuture()
         }
     }
 
     /// Stops accepting, asks every client to finish (`ChannelShouldQuiesceEvent`), and closes whoever is still
     /// connected when `gracePeriod` runs out. Returns once every client is closed. A Unix socket file is removed.
-    /// A client accepted just before, whose channel NIO has not activated yet, is closed without the event.
+    ///
+    /// A client accepted just before, whose channel is not set up yet, is asked to finish as soon as it is; a
+    /// listener that parks clients also accepts what is still in its backlog, and brings back each parked client
+    /// that has sent something, so that no request sent before the close is left unread.
     public func close(gracePeriod: Duration) async {
-        let children = self.registry.beginClosing()
+        self.registry.beginClosing()
+        try? await self.channel.close()
         #if os(Linux)
         await self.parkingLot?.close()
         #endif
-        try? await self.channel.close()
         if let path = self.unixSocketPath {
             _ = unlink(path)
         }
-        guard !children.isEmpty else { return }
-
-        for child in children {
+        for child in self.registry.beginDraining() {
             child.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
-        let eventLoop = self.channel.eventLoop
-        let forcedClose = eventLoop.scheduleTask(in: TimeAmount(gracePeriod)) {
-            for child in children {
+        let registry = self.registry
+        let forcedClose = self.channel.eventLoop.scheduleTask(in: TimeAmount(gracePeriod)) {
+            for child in registry.forceClose() {
                 child.close(promise: nil)
             }
         }
-        try? await EventLoopFuture.andAllComplete(children.map(\.closeFuture), on: eventLoop).get()
+        await registry.whenEmpty()
         forcedClose.cancel()
     }
 }

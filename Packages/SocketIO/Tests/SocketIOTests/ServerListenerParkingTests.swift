@@ -112,6 +112,46 @@ struct ServerListenerParkingTests {
         await listener.close(gracePeriod: .zero)
     }
 
+    @Test func closingServesAParkedClientThatHasJustSentARequest() async throws {
+        let listener = try await Self.listener()
+        let port = try #require(listener.localAddress?.port)
+        let clients = try (0..<20).map { _ in try RawTCPClient(port: port) }
+        for client in clients {
+            client.send("x")
+            #expect(client.read { $0.hasSuffix("\r\n") }.text == "+1\r\n")
+        }
+        try await RESPConnectionTests.waitUntil { listener.parkedClientCount == 20 }
+        for client in clients { client.send("x") }
+        // Whether the lot wakes each client first or the close finds its request waiting, every one is answered.
+        await listener.close(gracePeriod: .milliseconds(300))
+        for client in clients {
+            let received = client.read()
+            #expect(received.text == "+2\r\n")
+            #expect(received.closedByServer)
+        }
+        #expect(listener.connectedClientCount == 0)
+    }
+
+    @Test func closingServesClientsThatConnectedBeforeIt() async throws {
+        let listener = try await Self.listener()
+        let port = try #require(listener.localAddress?.port)
+        var clients: [RawTCPClient] = []
+        for _ in 0..<50 {
+            let client = try RawTCPClient(port: port)
+            client.send("x")
+            clients.append(client)
+        }
+        // Some are still in the backlog or on their way to an event loop: accepted or not, they connected first.
+        await listener.close(gracePeriod: .milliseconds(300))
+        for client in clients {
+            let received = client.read()
+            #expect(received.text == "+1\r\n")
+            #expect(received.closedByServer)
+        }
+        #expect(listener.connectedClientCount == 0)
+        #expect(throws: (any Error).self) { try RawTCPClient(port: port) }
+    }
+
     @Test func withoutParkingHandlersGetNoTicket() async throws {
         let listener = try await ServerListener.bind(
             to: .tcp(host: "127.0.0.1", port: 0),
