@@ -95,6 +95,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def io_syscalls(pid):
+    """Read plus write system calls of `pid` so far (syscr + syscw in /proc/PID/io); None where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/io") as io:
+            counts = dict(line.split(":", 1) for line in io.read().splitlines() if ":" in line)
+        return int(counts["syscr"]) + int(counts["syscw"])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def per_request(before, after, sent):
+    return None if before is None or after is None else (after - before) / sent
+
+
 class Process:
     """One server under test, started in its own session so Ctrl-C reaches only this script."""
 
@@ -280,6 +294,11 @@ def throughput(args):
     # CPU time per request of the process under test (redis-server for direct), GET and SET runs together: steadier
     # than throughput when other work shares the machine, since it does not count the time others take.
     cpu_samples = {(p, target): [] for p in PIPELINES for target in TARGETS}
+    # What each proxy costs the server behind it: redis-server's CPU time, and its system calls (which batching
+    # saves), per request; and the system calls of the process under test.
+    backend_cpu_samples = {(p, target): [] for p in PIPELINES for target in TARGETS}
+    syscall_samples = {(p, target): [] for p in PIPELINES for target in TARGETS}
+    backend_syscall_samples = {(p, target): [] for p in PIPELINES for target in TARGETS}
     failures = []
     failed = set()
     with Stack(args.pool_proxy, args.threads, args.keep_logs) as stack:
@@ -301,10 +320,18 @@ def throughput(args):
                         continue
                     try:
                         cpu_before = cpu_seconds(process.pid)
+                        backend_cpu_before = cpu_seconds(redis.pid)
+                        calls_before, backend_calls_before = io_syscalls(process.pid), io_syscalls(redis.pid)
                         rows = redis_benchmark(process.port, args.requests, pipeline, timeout)
                         sent = len(TESTS) * args.requests * (PIPELINED_REQUEST_FACTOR if pipeline > 1 else 1)
-                        cpu_samples[(pipeline, target)].append(
-                            (cpu_seconds(process.pid) - cpu_before) * 1e6 / sent)
+                        key = (pipeline, target)
+                        cpu_samples[key].append((cpu_seconds(process.pid) - cpu_before) * 1e6 / sent)
+                        backend_cpu_samples[key].append((cpu_seconds(redis.pid) - backend_cpu_before) * 1e6 / sent)
+                        calls = per_request(calls_before, io_syscalls(process.pid), sent)
+                        backend_calls = per_request(backend_calls_before, io_syscalls(redis.pid), sent)
+                        if calls is not None and backend_calls is not None:
+                            syscall_samples[key].append(calls)
+                            backend_syscall_samples[key].append(backend_calls)
                     except RunFailed as failure:
                         # One failure is enough to report; later runs against a hung process would each time out.
                         failed.add(target)
@@ -341,9 +368,14 @@ def throughput(args):
             row["goal"] = verdict(None if vs_direct is None else vs_direct >= GOAL_VS_DIRECT[pipeline])
             table.append(row)
 
-    cpu = {key: statistics.median(values) if values else None for key, values in cpu_samples.items()}
+    def medians(samples):
+        return {key: statistics.median(values) if values else None for key, values in samples.items()}
+
+    cpu, backend_cpu = medians(cpu_samples), medians(backend_cpu_samples)
+    syscalls, backend_syscalls = medians(syscall_samples), medians(backend_syscall_samples)
     print_throughput(table, args)
     print_cpu(cpu)
+    print_backend_cost(backend_cpu, syscalls, backend_syscalls)
     if proxy_complaints:
         print(f"pool-proxy logged {len(proxy_complaints)} warning(s) or error(s); the first ones:")
         for line in proxy_complaints[:10]:
@@ -360,6 +392,11 @@ def throughput(args):
             "value_size": VALUE_SIZE,
             "pool_proxy_threads": args.threads,
             "cpu_us_per_request": {f"P{p} {t}": cpu[(p, t)] for p in PIPELINES for t in TARGETS},
+            "redis_cpu_us_per_request": {f"P{p} {t}": backend_cpu[(p, t)] for p in PIPELINES for t in TARGETS},
+            "syscalls_per_request": {f"P{p} {t}": syscalls[(p, t)] for p in PIPELINES for t in TARGETS},
+            "redis_syscalls_per_request": {
+                f"P{p} {t}": backend_syscalls[(p, t)] for p in PIPELINES for t in TARGETS
+            },
             "targets": {"floor_vs_nutcracker": FLOOR_VS_NUTCRACKER,
                         "goal_vs_direct": {f"P{p}": g for p, g in GOAL_VS_DIRECT.items()}},
             "rows": table,
@@ -648,6 +685,19 @@ def print_cpu(cpu):
                  f"pool-proxy {proxy:.2f} us" if proxy is not None else "pool-proxy -"]
         ratio = f"; pool-proxy/nutcracker {proxy / nutcracker:.2f}x" if proxy and nutcracker else ""
         print(f"  P{pipeline}: " + ", ".join(cells) + ratio)
+
+
+def print_backend_cost(backend_cpu, syscalls, backend_syscalls):
+    def number(value, unit=""):
+        return "-" if value is None else f"{value:.2f}{unit}"
+
+    print("What the server behind each costs, per request (median): redis-server's CPU; read + write system calls"
+          " of the process under test / of redis-server:")
+    for pipeline in PIPELINES:
+        cells = [f"{target} {number(backend_cpu[(pipeline, target)], ' us')}, calls "
+                 f"{number(syscalls[(pipeline, target)])} / {number(backend_syscalls[(pipeline, target)])}"
+                 for target in TARGETS]
+        print(f"  P{pipeline}: " + "; ".join(cells))
 
 
 def write_json(path, document):
