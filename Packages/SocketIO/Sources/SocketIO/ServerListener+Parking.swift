@@ -111,10 +111,6 @@ extension ServerListener {
             bootstrap.channelInitializer { channel in
                 let admission = registry.admit(channel, returning: restored != nil)
                 admitted.withLockedValue { $0 = true }
-                if case .refused = admission {
-                    // Failing the set-up makes NIO close the channel before it registers it.
-                    return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
-                }
                 return ServerListener.initialize(
                     channel,
                     admission: admission,

@@ -191,7 +191,9 @@ public final class ServerListener: Sendable {
             @escaping @Sendable (any Channel, ParkingTicket?, (any Sendable)?) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<Void> {
         if case .refused = admission {
-            return channel.close()
+            // Failing the set-up makes the bootstrap close the channel before it registers it (closing it from
+            // inside the initializer trips an assertion in NIO's `ClientBootstrap`).
+            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         }
         return channel.eventLoop.makeCompletedFuture {
             if let tls {

@@ -49,6 +49,15 @@ struct ServerListenerParkingTests {
         }
     }
 
+    /// Each client reads `reply`, then sees the listener close the connection.
+    static func expectAnsweredThenClosed(_ clients: [RawTCPClient], reply: String) {
+        for client in clients {
+            let received = client.read()
+            #expect(received.text == reply)
+            #expect(received.closedByServer)
+        }
+    }
+
     @Test func aParkedClientComesBackWithItsStateAndNeverNotices() async throws {
         let listener = try await Self.listener()
         #expect(listener.parksIdleClients)
@@ -124,11 +133,7 @@ struct ServerListenerParkingTests {
         for client in clients { client.send("x") }
         // Whether the lot wakes each client first or the close finds its request waiting, every one is answered.
         await listener.close(gracePeriod: .milliseconds(300))
-        for client in clients {
-            let received = client.read()
-            #expect(received.text == "+2\r\n")
-            #expect(received.closedByServer)
-        }
+        Self.expectAnsweredThenClosed(clients, reply: "+2\r\n")
         #expect(listener.connectedClientCount == 0)
     }
 
@@ -143,11 +148,7 @@ struct ServerListenerParkingTests {
         }
         // Some are still in the backlog or on their way to an event loop: accepted or not, they connected first.
         await listener.close(gracePeriod: .milliseconds(300))
-        for client in clients {
-            let received = client.read()
-            #expect(received.text == "+1\r\n")
-            #expect(received.closedByServer)
-        }
+        Self.expectAnsweredThenClosed(clients, reply: "+1\r\n")
         #expect(listener.connectedClientCount == 0)
         #expect(throws: (any Error).self) { try RawTCPClient(port: port) }
     }
