@@ -5,7 +5,7 @@ import SocketIO
 import Testing
 
 /// Three nodes: warming, a node down at start, and a node killed and restarted on the same port.
-@Suite(.serialized) struct CacheClientFailoverIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct CacheClientFailoverIntegrationTests {
     static func keys(on node: String, of client: CacheClient, count: Int) -> [String] {
         (0..<10_000).lazy.map { "key:\($0)" }.filter { client.node(forKey: $0) == node }.prefix(count).map { $0 }
     }

@@ -6,7 +6,7 @@ import SocketIO
 import Testing
 
 /// Round trips, TTLs, compression, single-flight and stats against a real redis-server.
-@Suite(.serialized) struct CacheClientIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct CacheClientIntegrationTests {
     struct User: Codable, Equatable, Sendable {
         var id: Int
         var name: String

@@ -5,7 +5,7 @@ import RedisTestSupport
 import Testing
 
 /// CacheClient over TLS to a real `redis-server --tls-port`, with certificates made by openssl for the test.
-@Suite(.serialized) struct CacheClientTLSIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct CacheClientTLSIntegrationTests {
     private static func configuration(tlsPort: Int, caFile: String, verifies: Bool = true) -> CacheClientConfiguration {
         var configuration = CacheClientHarness.configuration(ports: [tlsPort])
         configuration.tls = CacheTLSConfiguration(

@@ -3,7 +3,7 @@ import RedisTestSupport
 import Testing
 
 /// The RedisCluster launcher against real `redis-server` cluster nodes: topology, slots, resharding, failover.
-@Suite(.serialized) struct ClusterLauncherIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct ClusterLauncherIntegrationTests {
     @Test func startsMastersWithReplicasAndServesKeys() throws {
         let cluster = try RedisCluster.start(masters: 3, replicasPerMaster: 1)
         defer { cluster.stop() }

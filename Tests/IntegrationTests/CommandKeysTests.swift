@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
 import RESPCodec
+import RedisTestSupport
 import Testing
 
 /// Checks RESPCodec's key extraction against a real Redis: for every command in the table that has keys,
 /// plausible commands are generated from the server's own `COMMAND DOCS`, and `COMMAND GETKEYS` must name the
 /// same keys, in the same order, as `RESPCommandSpec.keyIndices(in:)`.
-@Suite struct CommandKeysTests {
+@Suite(.blockingAllowed) struct CommandKeysTests {
     /// Fixed so failures replay; `COMMAND_KEYS_SEED=N swift test --filter CommandKeys` explores other commands.
     static let seed: UInt64 =
         ProcessInfo.processInfo.environment["COMMAND_KEYS_SEED"].flatMap { UInt64($0) } ?? 0x5EED_C0DE

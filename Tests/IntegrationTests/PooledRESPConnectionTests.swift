@@ -1,12 +1,13 @@
 import NIOCore
 import PoolCore
 import RESPCodec
+import RedisTestSupport
 import SocketIO
 import Synchronization
 import Testing
 
 /// PoolCore lending SocketIO's `RESPConnection`s to many tasks against a real redis-server.
-@Suite struct PooledRESPConnectionTests {
+@Suite(.blockingAllowed) struct PooledRESPConnectionTests {
     @Test func thousandTasksShareTwentyConnectionsWithoutLeaksOrLostWrites() async throws {
         let server = try RedisServer.start()
         defer { server.stop() }

@@ -1,6 +1,7 @@
+import RedisTestSupport
 import Testing
 
-@Suite struct RedisServerTests {
+@Suite(.blockingAllowed) struct RedisServerTests {
     @Test func serverAnswersPing() async throws {
         let server = try RedisServer.start()
         defer { server.stop() }

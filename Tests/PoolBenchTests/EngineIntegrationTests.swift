@@ -7,7 +7,7 @@ import Testing
 @testable import PoolBench
 
 /// pool-bench's engine against a real redis-server on a free loopback port; about a second per run, no speed checks.
-@Suite(.serialized) struct EngineIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct EngineIntegrationTests {
     private func configuration(
         _ mix: Workload.Mix,
         pattern: KeyPattern = .uniform,

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import NIOPosix
+import RedisTestSupport
 import Testing
 
 @testable import PoolBench
 
 /// What the run promises, checked against a real redis-server on a free loopback port: every request gets its
 /// reply, the ratio holds, open loop keeps its rate, the files parse, failures end the run cleanly.
-@Suite(.serialized) struct RunIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct RunIntegrationTests {
     private func configuration(
         _ mix: Workload.Mix,
         connections: Int = 4,

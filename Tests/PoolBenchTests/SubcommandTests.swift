@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RedisTestSupport
 import Testing
 
 @testable import PoolBench
@@ -36,7 +37,7 @@ import Testing
 }
 
 /// The connect and pool subcommands against a real redis-server on a free loopback port; no speed checks.
-@Suite(.serialized) struct SubcommandIntegrationTests {
+@Suite(.blockingAllowed, .serialized) struct SubcommandIntegrationTests {
     @Test func connectMeasuresBothModes() async throws {
         let server = try RedisServer.start()
         defer { server.stop() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOPosix
+import RedisTestSupport
 import Testing
 
 @testable import PoolBench
@@ -8,7 +9,7 @@ import Testing
 /// Every subcommand against a redis-server that speaks TLS, with certificates made by openssl for the test: what
 /// is sent is answered, and a server whose certificate does not verify ends each subcommand with a TLS error and
 /// exit status 1 instead of a hang. Skipped, with the reason, where openssl or a TLS-capable redis-server is missing.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct TLSIntegrationTests {
+@Suite(.blockingAllowed, .serialized, .timeLimit(.minutes(2))) struct TLSIntegrationTests {
     private func startServer() throws -> TLSRedisServer {
         do {
             return try TLSRedisServer.start()

@@ -670,7 +670,7 @@ extension RedisCluster {
         port: Int,
         _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
     ) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -127,7 +127,7 @@ public final class RedisServer: Sendable {
 
     /// Asks the kernel for a free port on 127.0.0.1 by binding port 0.
     public static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket() failed: \(errno)") }
         defer { close(fd) }
         var address = sockaddr_in()
@@ -149,7 +149,7 @@ public final class RedisServer: Sendable {
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port` now.
     public static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()

@@ -5,7 +5,7 @@ import Testing
 
 /// Client authentication at the proxy (client_auth users, twemproxy's redis_auth) and the proxy's own ACL
 /// credentials towards real redis-servers that require them.
-@Suite("Client and backend authentication")
+@Suite("Client and backend authentication", .blockingAllowed)
 struct AuthenticationTests {
     private static let appPassword = "app-Secret-1"
     private static let backendPassword = "backend-Secret-2"

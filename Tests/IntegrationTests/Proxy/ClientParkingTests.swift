@@ -1,11 +1,12 @@
 import Foundation
 import PoolProxyConfig
+import RedisTestSupport
 import Testing
 
 /// Idle clients parked without a channel (`client_park_after`), against a real redis-server: they come back with
 /// their authentication and protocol, never while something of theirs is in flight, and the idle timeout and
 /// the counts still hold.
-@Suite("Client parking")
+@Suite("Client parking", .blockingAllowed)
 struct ClientParkingTests {
     /// Sockets handed between the blocking threads that use them one after another.
     final class Clients: @unchecked Sendable {

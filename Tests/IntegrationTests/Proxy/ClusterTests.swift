@@ -1,12 +1,13 @@
 import Foundation
 import LoadBalancer
 import PoolProxyConfig
+import RedisTestSupport
 import Synchronization
 import Testing
 
 /// pool-proxy in front of a real 3-master, 3-replica Redis Cluster: routing by hash slot, CROSSSLOT, resharding
 /// under load, and a master failing over.
-@Suite("Redis Cluster behind the proxy", .serialized)
+@Suite("Redis Cluster behind the proxy", .blockingAllowed, .serialized)
 struct ClusterTests {
     private static func command(_ arguments: String...) -> String {
         Self.encode(arguments)

@@ -11,7 +11,7 @@ import Testing
 /// "Hangs" are requests that do not complete within the client's 5 s request timeout, or whose connection
 /// breaks: there must be none. Failing requests must fail with an `-ERR pool-proxy: backend <host:port> ...`
 /// reply that names the backend, on a connection that stays usable.
-@Suite(.serialized) struct FailureTests {
+@Suite(.blockingAllowed, .serialized) struct FailureTests {
     /// One backend is SIGKILLed under SET load and restarted on the same port.
     ///
     /// What "no acknowledged write is lost" means here: the backends run with `appendonly yes` and

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Glibc
 /// Clients that attack the proxy rather than use it: a slowloris, a pipeline that is never read, bulk strings
 /// longer than the pool allows, and a storm of connects and disconnects. Each runs against the in-process proxy,
 /// whose memory and file descriptors are this process's, with a neighbour client that must be served meanwhile.
-@Suite("Hostile input", .serialized)
+@Suite("Hostile input", .blockingAllowed, .serialized)
 struct HostileInputIntegrationTests {
     private static let ping = "*1\r\n$4\r\nPING\r\n"
 
@@ -233,7 +234,7 @@ struct HostileInputIntegrationTests {
         private let fd: Int32
 
         init(port: Int) throws {
-            self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = UInt16(port).bigEndian

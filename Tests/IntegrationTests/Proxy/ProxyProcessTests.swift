@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -11,6 +12,7 @@ import Darwin
 /// the admin and stats ports, SIGTERM draining and SIGHUP reloading.
 @Suite(
     "pool-proxy process",
+    .blockingAllowed,
     .enabled(
         if: ProxyTestPaths.poolProxyExecutable() != nil,
         "pool-proxy is not built next to the tests (or at .build/debug): run `swift build --product pool-proxy`"

@@ -3,13 +3,14 @@ import LoadBalancer
 import NIOCore
 import PoolProxyConfig
 import RESPCodec
+import RedisTestSupport
 import SocketIO
 import Testing
 
 /// Commands through a pool of three redis-servers: multi-key commands are split and merged, keyless admin
 /// commands fan out, and whatever cannot work across servers is refused with an `-ERR pool-proxy: ...` while the
 /// client stays connected.
-@Suite struct ShardedCommandTests {
+@Suite(.blockingAllowed) struct ShardedCommandTests {
     /// MGET, MSET, DEL, UNLINK, EXISTS and TOUCH with keys on all three servers answer exactly what one
     /// redis-server holding the same data answers, element by element in the client's order.
     @Test func multiKeyCommandsMatchASingleRedis() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Keys land on the server a real twemproxy would pick: the same 2,000 keys go through nutcracker and then through
 /// pool-proxy, with the same three redis-servers and settings, and each backend's keyspace is compared.
-@Suite(.serialized, .enabled(if: NutcrackerProcess.isInstalled, "nutcracker is not installed"))
+@Suite(.blockingAllowed, .serialized, .enabled(if: NutcrackerProcess.isInstalled, "nutcracker is not installed"))
 struct ShardedPlacementTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let hash: TwemproxyHash

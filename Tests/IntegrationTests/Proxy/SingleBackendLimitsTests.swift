@@ -1,9 +1,10 @@
 import Foundation
+import RedisTestSupport
 import Testing
 
 /// The per-client limits of a pool: client_connections, client_idle_timeout, and the back-pressure that keeps a
 /// client that pipelines without reading from growing the proxy's memory.
-@Suite("Single-backend limits")
+@Suite("Single-backend limits", .blockingAllowed)
 struct SingleBackendLimitsTests {
     private static let ping = "*1\r\n$4\r\nPING\r\n"
 

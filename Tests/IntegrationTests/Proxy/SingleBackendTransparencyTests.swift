@@ -1,9 +1,10 @@
 import Foundation
+import RedisTestSupport
 import Testing
 
 /// Through a one-backend pool a client cannot tell pool-proxy from Redis: real clients (Python redis, redis-cli,
 /// redis-benchmark) against a real redis-server, directly and through the in-process proxy.
-@Suite("Single-backend transparency")
+@Suite("Single-backend transparency", .blockingAllowed)
 struct SingleBackendTransparencyTests {
     @Test("every command, error text, RESP3, SELECT, MULTI/WATCH, blocking command, pub/sub and MONITOR match Redis")
     func pythonClientSeesNoDifference() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import LoadBalancer
 import PoolProxyConfig
+import RedisTestSupport
 import Testing
 
 /// TLS from clients (beside a plain listener, with client certificates) and to a real `redis-server --tls-port`,
 /// with certificates made by `openssl` for the test. Hostile handshakes are refused and nobody else notices.
-@Suite("TLS to clients and to servers")
+@Suite("TLS to clients and to servers", .blockingAllowed)
 struct TLSTests {
     private struct CLIResult: Sendable {
         let status: Int32

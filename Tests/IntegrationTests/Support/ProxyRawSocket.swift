@@ -25,7 +25,7 @@ final class ProxyRawSocket {
     private var buffered: [UInt8] = []
 
     init(port: Int, receiveBufferSize: Int? = nil) throws {
-        self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard self.fd >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
         if var size = receiveBufferSize.map({ Int32($0) }) {
             _ = setsockopt(self.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))

@@ -69,7 +69,7 @@ final class ProxySpawnedProcess: @unchecked Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = ProcessLauncher.launching { posix_spawn(&pid, executable, &actions, &attributes, argv, environ) }
         guard result == 0 else { throw Failure(description: "posix_spawn \(executable) failed: \(result)") }
         return ProxySpawnedProcess(pid: pid, directory: directory)
     }

@@ -43,15 +43,12 @@ final class ParkingLot: Sendable {
         let epoll = csocketio_epoll_create()
         guard epoll >= 0 else { throw Self.error("epoll_create1") }
         var pipeDescriptors: [CInt] = [0, 0]
-        guard pipe(&pipeDescriptors) == 0 else {
-            let error = Self.error("pipe")
+        guard csocketio_pipe_cloexec(&pipeDescriptors) == 0 else {
+            let error = Self.error("pipe2")
             Glibc.close(epoll)
             throw error
         }
-        for descriptor in pipeDescriptors + [listenDescriptor] {
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-        }
+        _ = fcntl(listenDescriptor, F_SETFL, fcntl(listenDescriptor, F_GETFL) | O_NONBLOCK)
         self.epoll = epoll
         self.wakeRead = pipeDescriptors[0]
         self.wakeWrite = pipeDescriptors[1]
@@ -171,9 +168,8 @@ final class ParkingLot: Sendable {
         var accepted = 0
         while accepted < limit {
             accepted += 1
-            let descriptor = accept(self.listenDescriptor, nil, nil)
+            let descriptor = csocketio_accept_cloexec(self.listenDescriptor)
             if descriptor >= 0 {
-                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
                 self.adopt(self, descriptor, nil)
                 continue
             }

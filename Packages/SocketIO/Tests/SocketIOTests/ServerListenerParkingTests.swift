@@ -1,4 +1,5 @@
 #if os(Linux)
+import Foundation
 import NIOCore
 import Testing
 
@@ -151,6 +152,35 @@ struct ServerListenerParkingTests {
         Self.expectAnsweredThenClosed(clients, reply: "+1\r\n")
         #expect(listener.connectedClientCount == 0)
         #expect(throws: (any Error).self) { try RawTCPClient(port: port) }
+    }
+
+    /// A child process started by the server's owner must not inherit a client's socket: it would keep the
+    /// connection open after the listener closed it.
+    @Test func acceptedClientSocketsAreClosedOnExec() async throws {
+        let listener = try await Self.listener()
+        let port = try #require(listener.localAddress?.port)
+        let client = try RawTCPClient(port: port)
+        try await RESPConnectionTests.waitUntil { listener.connectedClientCount == 1 }
+        let accepted = try #require(Self.descriptor(connectedToPort: client.localPort))
+        #expect(fcntl(accepted, F_GETFD) & FD_CLOEXEC != 0)
+        client.close()
+        await listener.close(gracePeriod: .zero)
+    }
+
+    /// The descriptor of this process whose socket's peer is 127.0.0.1:`port`.
+    static func descriptor(connectedToPort port: Int) -> Int32? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return nil }
+        for descriptor in names.compactMap(Int32.init) {
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let found = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) == 0 }
+            }
+            if found, address.sin_family == sa_family_t(AF_INET), Int(UInt16(bigEndian: address.sin_port)) == port {
+                return descriptor
+            }
+        }
+        return nil
     }
 
     @Test func withoutParkingHandlersGetNoTicket() async throws {

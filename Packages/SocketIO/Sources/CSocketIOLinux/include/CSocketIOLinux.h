@@ -1,13 +1,26 @@
-// The Linux interfaces SocketIO needs that Swift's Glibc module does not export: epoll, for the listener's
-// parking lot, and malloc_trim, to hand memory freed by parked clients back to the system.
+// The Linux interfaces SocketIO needs that Swift's Glibc module does not export: epoll, accept4 and pipe2, for the
+// listener's parking lot, and malloc_trim, to hand memory freed by parked clients back to the system.
 #ifndef C_SOCKETIO_LINUX_H
 #define C_SOCKETIO_LINUX_H
 
 #ifdef __linux__
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
 #include <malloc.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static inline int csocketio_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+/// Accepts a client whose descriptor is close-on-exec from the start: set afterwards, a child process started by
+/// another thread in between would inherit the socket and keep the connection open after the lot closes it.
+static inline int csocketio_accept_cloexec(int listener) { return accept4(listener, NULL, NULL, SOCK_CLOEXEC); }
+
+/// A non-blocking, close-on-exec pipe, for the same reason.
+static inline int csocketio_pipe_cloexec(int descriptors[2]) { return pipe2(descriptors, O_CLOEXEC | O_NONBLOCK); }
 
 /// Registers or re-arms `fd` for one readability or hang-up report, tagged with `fd` itself.
 static inline int csocketio_epoll_watch(int epoll, int fd, int add, int oneShot) {

@@ -6,7 +6,7 @@ import Darwin
 
 /// A loopback port nobody listens on right now (bound to port 0, read back, released).
 func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard descriptor >= 0 else { throw RedisTestServerError(message: "socket() failed") }
     defer { close(descriptor) }
     var address = sockaddr_in()

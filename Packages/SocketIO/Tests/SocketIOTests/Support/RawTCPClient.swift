@@ -12,7 +12,7 @@ final class RawTCPClient {
     private var isClosed = false
 
     init(port: Int) throws {
-        self.descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard self.descriptor >= 0 else { throw RedisTestServerError(message: "socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -33,6 +33,16 @@ final class RawTCPClient {
 
     deinit {
         self.close()
+    }
+
+    /// The client's own port, as the server sees it as the peer's.
+    var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(self.descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Hangs up; later reads see nothing.
