@@ -4,23 +4,18 @@
 #define C_SOCKETIO_LINUX_H
 
 #ifdef __linux__
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <fcntl.h>
 #include <malloc.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 static inline int csocketio_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
 /// Accepts a client whose descriptor is close-on-exec from the start: set afterwards, a child process started by
 /// another thread in between would inherit the socket and keep the connection open after the lot closes it.
-static inline int csocketio_accept_cloexec(int listener) { return accept4(listener, NULL, NULL, SOCK_CLOEXEC); }
+/// In CSocketIOLinux.c: accept4 needs _GNU_SOURCE, which this header, shared with Swift's Glibc module, must not set.
+int csocketio_accept_cloexec(int listener);
 
 /// A non-blocking, close-on-exec pipe, for the same reason.
-static inline int csocketio_pipe_cloexec(int descriptors[2]) { return pipe2(descriptors, O_CLOEXEC | O_NONBLOCK); }
+int csocketio_pipe_cloexec(int descriptors[2]);
 
 /// Registers or re-arms `fd` for one readability or hang-up report, tagged with `fd` itself.
 static inline int csocketio_epoll_watch(int epoll, int fd, int add, int oneShot) {
