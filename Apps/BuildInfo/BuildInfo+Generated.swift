@@ -10,7 +10,7 @@ extension BuildInfo {
         ("Metrics", "0.2.1"),
         ("PoolCore", "0.3.1"),
         ("RESPCodec", "0.3.0"),
-        ("SocketIO", "0.3.2"),
+        ("SocketIO", "0.3.3"),
     ]
 
     /// Every app (an executable product of the root manifest), with its version and the packages it links,

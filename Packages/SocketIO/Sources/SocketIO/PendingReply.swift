@@ -6,6 +6,7 @@ struct PendingReply {
     enum Target {
         case single(EventLoopPromise<RESPToken>)
         case batchElement(RESPBatchCollector)
+        case awaiting(UnsafeContinuation<RESPToken, any Error>)
     }
 
     let target: Target
@@ -15,6 +16,7 @@ struct PendingReply {
         switch self.target {
         case .single(let promise): promise.succeed(token)
         case .batchElement(let collector): collector.receive(token)
+        case .awaiting(let continuation): continuation.resume(returning: token)
         }
     }
 
@@ -22,6 +24,7 @@ struct PendingReply {
         switch self.target {
         case .single(let promise): promise.fail(error)
         case .batchElement(let collector): collector.fail(error)
+        case .awaiting(let continuation): continuation.resume(throwing: error)
         }
     }
 }

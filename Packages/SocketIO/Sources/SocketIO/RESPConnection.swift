@@ -35,9 +35,17 @@ public final class RESPConnection: Sendable {
     public let channel: any Channel
     private let status: RESPConnectionStatus
     private let requestTimeout: TimeAmount?
+    /// Single requests go to the handler directly, in one hop to the event loop.
+    private let handler: NIOLoopBound<RESPConnectionHandler>
 
-    private init(channel: any Channel, status: RESPConnectionStatus, requestTimeout: Duration?) {
+    private init(
+        channel: any Channel,
+        handler: NIOLoopBound<RESPConnectionHandler>,
+        status: RESPConnectionStatus,
+        requestTimeout: Duration?
+    ) {
         self.channel = channel
+        self.handler = handler
         self.status = status
         self.requestTimeout = requestTimeout.map(TimeAmount.init)
     }
@@ -70,8 +78,23 @@ public final class RESPConnection: Sendable {
                 )
             }
         }
+        let handler: NIOLoopBound<RESPConnectionHandler>
+        do {
+            handler = try await channel.eventLoop.submit {
+                NIOLoopBound(
+                    try channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self),
+                    eventLoop: channel.eventLoop
+                )
+            }.get()
+        } catch {
+            // The handler is gone only once the channel has closed, and then the status says why: a server that
+            // refuses the client's TLS certificate closes it right after the handshake.
+            try? await channel.close()
+            throw status.failure ?? SocketIOError.established(error)
+        }
         let connection = RESPConnection(
             channel: channel,
+            handler: handler,
             status: status,
             requestTimeout: configuration.requestTimeout
         )
@@ -130,9 +153,20 @@ public final class RESPConnection: Sendable {
     /// Sends one already encoded command, for example the original bytes a proxy received, and returns the reply
     /// as wire bytes.
     public func send(encoded command: ByteBuffer, timeout: Duration? = nil) async throws -> RESPToken {
-        let promise = self.channel.eventLoop.makePromise(of: RESPToken.self)
-        self.write(RESPOutboundRequest(bytes: command, reply: .single(promise), timeout: self.timeout(timeout)))
-        return try await promise.futureResult.get()
+        let timeout = self.timeout(timeout)
+        let handler = self.handler
+        let eventLoop = self.channel.eventLoop
+        // One hop to the event loop, and the reply resumes the task from there: a write through the channel and
+        // an awaited future took three (the write, the write's failure callback, the reply's callback), each
+        // taking the loop's task lock.
+        return try await withUnsafeThrowingContinuation { continuation in
+            let request = RESPOutboundRequest(bytes: command, reply: .awaiting(continuation), timeout: timeout)
+            if eventLoop.inEventLoop {
+                handler.value.enqueue(request)
+            } else {
+                eventLoop.execute { handler.value.enqueue(request) }
+            }
+        }
     }
 
     // MARK: - Batches

@@ -15,6 +15,7 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var isFlushScheduled = false
+    private var context: ChannelHandlerContext?
     private let status: RESPConnectionStatus
     private let onPush: (@Sendable (RESPToken) -> Void)?
     private let logger: Logger
@@ -27,8 +28,35 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
 
     // MARK: - Outbound
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // The context refers to the handler: keeping it after removal would keep both alive.
+        self.context = nil
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let request = self.unwrapOutboundIn(data)
+        self.accept(self.unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// Takes a request from ``RESPConnection`` on the event loop, without passing it through the pipeline: that
+    /// would box it in an `NIOAny`, cast it back, and need a promise to learn that a closed channel dropped it.
+    func enqueue(_ request: RESPOutboundRequest) {
+        guard let context = self.context else {
+            request.reply.fail(self.failure ?? SocketIOError(.connectionClosed, "connection closed"))
+            return
+        }
+        self.accept(request, context: context, promise: nil)
+        self.flush(context: context)
+    }
+
+    private func accept(
+        _ request: RESPOutboundRequest,
+        context: ChannelHandlerContext,
+        promise: EventLoopPromise<Void>?
+    ) {
         if let failure = self.failure {
             request.reply.fail(failure)
             promise?.fail(failure)
@@ -38,6 +66,8 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
         switch request.reply {
         case .single(let replyPromise):
             self.pending.append(PendingReply(target: .single(replyPromise), deadline: deadline))
+        case .awaiting(let continuation):
+            self.pending.append(PendingReply(target: .awaiting(continuation), deadline: deadline))
         case .batch(let replyPromise, let count):
             guard count > 0 else {
                 replyPromise.succeed([])
@@ -89,10 +119,10 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
             self.logger.warning("reply arrived with no request pending; connection marked unhealthy")
             return
         }
+        // The timer stays armed when the last reply arrives: cancelling it and arming a new one for the next
+        // request cost every round trip two trips through the loop's timer queue. A timer that fires with
+        // nothing pending just ends.
         reply.succeed(token)
-        if self.pending.isEmpty {
-            self.cancelTimer()
-        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -124,7 +154,8 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
 
     // MARK: - Request deadlines
 
-    /// One timer serves all requests: it is set for the earliest deadline known when it was armed.
+    /// One timer serves all requests: it is set for the earliest deadline known when it was armed, and when it
+    /// fires early (its request was answered) it is set again for the earliest deadline still pending.
     private func armTimer(for deadline: NIODeadline, context: ChannelHandlerContext) {
         if let current = self.timerDeadline, current <= deadline { return }
         self.timer?.cancel()

@@ -6,11 +6,14 @@ struct RESPOutboundRequest: Sendable {
     enum Reply: Sendable {
         case single(EventLoopPromise<RESPToken>)
         case batch(EventLoopPromise<[RESPToken]>, count: Int)
+        /// A task awaiting one reply: resumed straight from the event loop, with no future and no callback hop.
+        case awaiting(UnsafeContinuation<RESPToken, any Error>)
 
         func fail(_ error: any Error) {
             switch self {
             case .single(let promise): promise.fail(error)
             case .batch(let promise, _): promise.fail(error)
+            case .awaiting(let continuation): continuation.resume(throwing: error)
             }
         }
     }

@@ -148,6 +148,49 @@ import Testing
         #expect(!self.status.isUnhealthy)
     }
 
+    @Test func aTimerLeftFromAnsweredRequestsStillEnforcesALaterDeadline() throws {
+        let answered = try self.send("PING", timeout: .milliseconds(100))
+        try self.channel.writeInbound(ByteBuffer(string: "+PONG\r\n"))
+        #expect(try answered.value() == .simpleString("PONG"))
+
+        self.channel.embeddedEventLoop.advanceTime(by: .milliseconds(50))
+        let late = try self.send("GET", "k", timeout: .milliseconds(100))
+        // The first request's timer fires at 100 ms and finds only this one, due at 150 ms.
+        self.channel.embeddedEventLoop.advanceTime(by: .milliseconds(99))
+        #expect(late.outcome == nil)
+        #expect(self.channel.isActive)
+        self.channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        #expect(late.errorCode == .requestTimeout)
+    }
+
+    // MARK: - Direct requests
+
+    @Test func anAwaitedRequestIsResumedByItsReply() async throws {
+        let handler = try self.channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self)
+        let reply = try await withUnsafeThrowingContinuation { continuation in
+            handler.enqueue(
+                RESPOutboundRequest(bytes: Self.encoded(["GET", "k"]), reply: .awaiting(continuation), timeout: nil)
+            )
+            self.channel.embeddedEventLoop.run()
+            #expect(try! self.channel.readOutbound(as: ByteBuffer.self) == Self.encoded(["GET", "k"]))
+            try! self.channel.writeInbound(ByteBuffer(string: "$1\r\nv\r\n"))
+        }
+        #expect(RESPValue(reply) == .bulkString("v"))
+    }
+
+    @Test func anAwaitedRequestOnAClosedConnectionFailsAtOnce() async throws {
+        let handler = try self.channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self)
+        try await self.channel.close()
+        let error = await #expect(throws: SocketIOError.self) {
+            try await withUnsafeThrowingContinuation { continuation in
+                handler.enqueue(
+                    RESPOutboundRequest(bytes: Self.encoded(["PING"]), reply: .awaiting(continuation), timeout: nil)
+                )
+            }
+        }
+        #expect(error?.code == .connectionClosed)
+    }
+
     // MARK: - Failure
 
     @Test func aPeerCloseFailsEveryPendingRequest() throws {

@@ -136,7 +136,7 @@ struct SocketConnectorTests {
         let error = await #expect(throws: SocketIOError.self) {
             try await RESPConnection.connect(to: server.endpoint, configuration: configuration)
         }
-        #expect(error?.code == .tlsHandshakeFailed)
+        #expect(error?.code == .tlsHandshakeFailed, "\(String(describing: error))")
     }
 
     @Test func aWrongServerNameFailsTheHandshake() async throws {
@@ -154,7 +154,7 @@ struct SocketConnectorTests {
         let error = await #expect(throws: SocketIOError.self) {
             try await RESPConnection.connect(to: .tcp(host: "::1", port: server.port), configuration: configuration)
         }
-        #expect(error?.code == .tlsHandshakeFailed)
+        #expect(error?.code == .tlsHandshakeFailed, "\(String(describing: error))")
     }
 
     @Test func theServerNameIsWhatGetsVerified() async throws {
@@ -206,7 +206,7 @@ struct SocketConnectorTests {
             let connection = try await RESPConnection.connect(to: server.endpoint, configuration: configuration)
             _ = try await connection.send("PING")
         }
-        #expect(error?.code == .tlsHandshakeFailed)
+        #expect(error?.code == .tlsHandshakeFailed, "\(String(describing: error))")
     }
 
     @Test func verificationCanBeSwitchedOffExplicitly() async throws {
