@@ -95,8 +95,10 @@ public final class RedisCluster: Sendable {
             }
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
-                guard self.isRunning else { break }
-                if RedisCluster.canConnect(port: self.port) { return }
+                guard let pid = self.pid else { break }
+                if RedisCluster.canConnect(port: self.port), RedisServer.owns(pid: pid, listenerOn: self.port) {
+                    return
+                }
                 usleep(20_000)
             }
             self.kill()
@@ -651,7 +653,7 @@ extension RedisCluster {
         for _ in 0..<200 {
             let port = try RedisServer.freeLoopbackPort()
             guard port + 10000 <= 65535, taken.isDisjoint(with: [port, port + 10000]),
-                Self.canBind(port: port + 10000)
+                Self.canBind(port: port + 10000), RedisServer.claim(port: port + 10000)
             else { continue }
             return port
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -110,7 +111,9 @@ public final class RedisServer: Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard self.process.isRunning else { return false }
-            if Self.canConnect(port: self.port) { return true }
+            if Self.canConnect(port: self.port), Self.owns(pid: self.process.processIdentifier, listenerOn: self.port) {
+                return true
+            }
             usleep(20_000)
         }
         return false
@@ -125,8 +128,30 @@ public final class RedisServer: Sendable {
         return nil
     }
 
-    /// Asks the kernel for a free port on 127.0.0.1 by binding port 0.
+    /// A free port on 127.0.0.1 that no other caller in this process has been given.
+    ///
+    /// The kernel's free port (from binding port 0) is not enough: a failure test kills a server and restarts it
+    /// on the same port, and while it is down the kernel may offer that port to another test. Both servers then
+    /// race for it, and the loser's readiness check sees the winner's server answering, so one test ran against
+    /// another's server and found it gone when the other killed it. Each port is handed out once per process.
     public static func freeLoopbackPort() throws -> Int {
+        for _ in 0..<100 {
+            let port = try Self.unboundLoopbackPort()
+            if Self.claim(port: port) { return port }
+        }
+        throw StartError(description: "found no loopback port that this process has not handed out already")
+    }
+
+    /// Marks `port` as taken for the rest of the process; false when it was handed out before. For ports a
+    /// server uses besides its own, such as a cluster node's bus port.
+    public static func claim(port: Int) -> Bool {
+        Self.handedOut.withLockedValue { $0.insert(port).inserted }
+    }
+
+    private static let handedOut = NIOLockedValueBox<Set<Int>>([])
+
+    /// Asks the kernel for a free port on 127.0.0.1 by binding port 0.
+    private static func unboundLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket() failed: \(errno)") }
         defer { close(fd) }
@@ -145,6 +170,33 @@ public final class RedisServer: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether process `pid` owns the socket listening on 127.0.0.1:`port`.
+    ///
+    /// A server that cannot bind its port exits, but until it has, a readiness check that only connects would
+    /// take whatever else listens there (another test's server, or a proxy that listens on a kernel-chosen port)
+    /// for it. Reads the kernel's socket table and the process's descriptors; Linux only, false elsewhere.
+    public static func owns(pid: Int32, listenerOn port: Int) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        // Rows: "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...", addresses in hex;
+        // 127.0.0.1 reads 0100007F and state 0A is LISTEN.
+        let local = "0100007F:" + String(format: "%04X", port)
+        var inode: Substring?
+        for row in table.split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count > 9, fields[1] == local, fields[3] == "0A" {
+                inode = fields[9]
+                break
+            }
+        }
+        guard let inode else { return false }
+        let socket = "socket:[\(inode)]"
+        let descriptors = "/proc/\(pid)/fd"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: descriptors) else { return false }
+        return entries.contains { entry in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(descriptors)/\(entry)")) == socket
+        }
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port` now.

@@ -155,7 +155,11 @@ final class BackendRedis: Sendable {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             guard process.isRunning else { break }
-            if (try? Self.cli(port: self.port, ["PING"]))?.hasPrefix("PONG") == true { return }
+            if RedisServer.owns(pid: process.processIdentifier, listenerOn: self.port),
+                (try? Self.cli(port: self.port, ["PING"]))?.hasPrefix("PONG") == true
+            {
+                return
+            }
             usleep(20_000)
         }
         self.kill()
