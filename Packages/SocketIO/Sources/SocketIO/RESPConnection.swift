@@ -35,7 +35,7 @@ public final class RESPConnection: Sendable {
     public let channel: any Channel
     private let status: RESPConnectionStatus
     private let requestTimeout: TimeAmount?
-    /// Single requests go to the handler directly, in one hop to the event loop.
+    /// Requests go to the handler directly, in one hop to the event loop (``submit(_:)``).
     private let handler: NIOLoopBound<RESPConnectionHandler>
 
     private init(
@@ -154,18 +154,8 @@ public final class RESPConnection: Sendable {
     /// as wire bytes.
     public func send(encoded command: ByteBuffer, timeout: Duration? = nil) async throws -> RESPToken {
         let timeout = self.timeout(timeout)
-        let handler = self.handler
-        let eventLoop = self.channel.eventLoop
-        // One hop to the event loop, and the reply resumes the task from there: a write through the channel and
-        // an awaited future took three (the write, the write's failure callback, the reply's callback), each
-        // taking the loop's task lock.
         return try await withUnsafeThrowingContinuation { continuation in
-            let request = RESPOutboundRequest(bytes: command, reply: .awaiting(continuation), timeout: timeout)
-            if eventLoop.inEventLoop {
-                handler.value.enqueue(request)
-            } else {
-                eventLoop.execute { handler.value.enqueue(request) }
-            }
+            self.submit(RESPOutboundRequest(bytes: command, reply: .awaiting(continuation), timeout: timeout))
         }
     }
 
@@ -192,11 +182,16 @@ public final class RESPConnection: Sendable {
     ) async throws
         -> [RESPToken]
     {
-        let promise = self.channel.eventLoop.makePromise(of: [RESPToken].self)
-        self.write(
-            RESPOutboundRequest(bytes: commands, reply: .batch(promise, count: count), timeout: self.timeout(timeout))
-        )
-        return try await promise.futureResult.get()
+        let timeout = self.timeout(timeout)
+        return try await withUnsafeThrowingContinuation { continuation in
+            self.submit(
+                RESPOutboundRequest(
+                    bytes: commands,
+                    reply: .awaitingBatch(continuation, count: count),
+                    timeout: timeout
+                )
+            )
+        }
     }
 
     // MARK: - Internals
@@ -205,11 +200,18 @@ public final class RESPConnection: Sendable {
         override.map(TimeAmount.init) ?? self.requestTimeout
     }
 
-    private func write(_ request: RESPOutboundRequest) {
-        let status = self.status
-        // Once the channel is closed its handlers are gone, so the write itself must fail the reply.
-        self.channel.writeAndFlush(request).whenFailure { error in
-            request.reply.fail(status.failure ?? SocketIOError.established(error))
+    /// Hands `request` to the handler on the event loop.
+    ///
+    /// One hop, and the reply resumes the waiting task from the loop: a write through the channel and an awaited
+    /// future took three (the write, the write's failure callback, the reply's callback), each taking the loop's
+    /// task lock.
+    private func submit(_ request: RESPOutboundRequest) {
+        let handler = self.handler
+        let eventLoop = self.channel.eventLoop
+        if eventLoop.inEventLoop {
+            handler.value.enqueue(request)
+        } else {
+            eventLoop.execute { handler.value.enqueue(request) }
         }
     }
 

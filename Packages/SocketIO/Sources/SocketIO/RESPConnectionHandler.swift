@@ -35,6 +35,8 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         // The context refers to the handler: keeping it after removal would keep both alive.
         self.context = nil
+        // Nothing could answer a request still pending now, and an awaiting task must never be left suspended.
+        self.shutDown(with: SocketIOError(.connectionClosed, "connection closed"))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -74,15 +76,26 @@ final class RESPConnectionHandler: ChannelDuplexHandler {
                 promise?.succeed(())
                 return
             }
-            let collector = RESPBatchCollector(promise: replyPromise, expected: count)
-            for _ in 0..<count {
-                self.pending.append(PendingReply(target: .batchElement(collector), deadline: deadline))
+            self.appendBatch(.promise(replyPromise), count: count, deadline: deadline)
+        case .awaitingBatch(let continuation, let count):
+            guard count > 0 else {
+                continuation.resume(returning: [])
+                promise?.succeed(())
+                return
             }
+            self.appendBatch(.continuation(continuation), count: count, deadline: deadline)
         }
         if let deadline {
             self.armTimer(for: deadline, context: context)
         }
         context.write(self.wrapOutboundOut(request.bytes), promise: promise)
+    }
+
+    private func appendBatch(_ waiter: RESPBatchCollector.Waiter, count: Int, deadline: NIODeadline?) {
+        let collector = RESPBatchCollector(waiter, expected: count)
+        for _ in 0..<count {
+            self.pending.append(PendingReply(target: .batchElement(collector), deadline: deadline))
+        }
     }
 
     /// Coalesces the flushes of requests that arrive in the same event loop tick (concurrent senders) into one

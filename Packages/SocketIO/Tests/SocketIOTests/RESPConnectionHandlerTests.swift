@@ -191,6 +191,48 @@ import Testing
         #expect(error?.code == .connectionClosed)
     }
 
+    @Test func anAwaitedBatchIsResumedOnceWithAllItsReplies() async throws {
+        let handler = try self.channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self)
+        var bytes = ByteBuffer()
+        bytes.writeRESPCommand("INCR", "x")
+        bytes.writeRESPCommand("INCR", "x")
+        let replies = try await withUnsafeThrowingContinuation { continuation in
+            handler.enqueue(
+                RESPOutboundRequest(bytes: bytes, reply: .awaitingBatch(continuation, count: 2), timeout: nil)
+            )
+            try! self.channel.writeInbound(ByteBuffer(string: ":1\r\n"))
+            try! self.channel.writeInbound(ByteBuffer(string: ":2\r\n"))
+        }
+        #expect(replies.map(RESPValue.init) == [.integer(1), .integer(2)])
+    }
+
+    @Test func anAwaitedBatchCutShortFailsOnce() async throws {
+        let handler = try self.channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self)
+        var bytes = ByteBuffer()
+        for key in ["a", "b", "c"] { bytes.writeRESPCommand("GET", key) }
+        let error = await #expect(throws: SocketIOError.self) {
+            try await withUnsafeThrowingContinuation { continuation in
+                handler.enqueue(
+                    RESPOutboundRequest(bytes: bytes, reply: .awaitingBatch(continuation, count: 3), timeout: nil)
+                )
+                try! self.channel.writeInbound(ByteBuffer(string: "+A\r\n"))
+                // Two elements still pending: each fails, and the batch's task must be resumed only once.
+                self.channel.pipeline.fireChannelInactive()
+            }
+        }
+        #expect(error?.code == .closedByPeer)
+    }
+
+    @Test func anEmptyAwaitedBatchReturnsAtOnce() async throws {
+        let handler = try self.channel.pipeline.syncOperations.handler(type: RESPConnectionHandler.self)
+        let replies = try await withUnsafeThrowingContinuation { continuation in
+            handler.enqueue(
+                RESPOutboundRequest(bytes: ByteBuffer(), reply: .awaitingBatch(continuation, count: 0), timeout: nil)
+            )
+        }
+        #expect(replies.isEmpty)
+    }
+
     // MARK: - Failure
 
     @Test func aPeerCloseFailsEveryPendingRequest() throws {
