@@ -9,7 +9,7 @@ extension BuildInfo {
         ("LoadBalancer", "0.3.0"),
         ("Metrics", "0.2.1"),
         ("PoolCore", "0.3.1"),
-        ("RESPCodec", "0.3.0"),
+        ("RESPCodec", "0.4.0"),
         ("SocketIO", "0.3.3"),
     ]
 
@@ -22,7 +22,7 @@ extension BuildInfo {
         ),
         ("pool-bench", "0.3.0", ["Metrics", "PoolCore", "RESPCodec", "SocketIO"]),
         (
-            "pool-proxy", "0.4.1",
+            "pool-proxy", "0.4.2",
             ["CircuitBreaker", "HealthMonitor", "LoadBalancer", "Metrics", "PoolCore", "RESPCodec", "SocketIO"]
         ),
     ]

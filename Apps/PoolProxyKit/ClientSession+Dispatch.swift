@@ -7,6 +7,7 @@ extension ClientSession {
     func dispatch(_ request: RESPToken) -> Bool {
         let command: RESPCommandSpec?
         if self.loopPool.isSharded {
+            if let handled = self.dispatchSingleKey(request) { return handled }
             guard self.readArguments(request) else { return true }
             command = RESPCommandTable.lookup(arguments: self.arguments)
         } else if let found = RESPCommandTable.lookup(commandOf: request), found.subcommands.isEmpty {

@@ -40,8 +40,28 @@ public enum RESPCommandTable {
     /// assert(RESPCommandTable.lookup(commandOf: request)?.name == "get")
     /// ```
     public static func lookup(commandOf request: RESPToken) -> RESPCommandSpec? {
-        let key = request.base.withUnsafeReadableBytes { bytes -> RESPCommandNameKey? in
-            // "*<count>\r\n$<length>\r\n<name>\r\n...", with count > 0.
+        Self.readHead(of: request.base, withFirstArgument: false)?.command
+    }
+
+    /// The request's argument count, its top-level command and the argument after the name, read in place like
+    /// ``lookup(commandOf:)``: what a sharding proxy needs to route a command whose key comes first, without
+    /// decoding the other arguments. Nil when `request` is not an array of bulk strings that starts with a name.
+    ///
+    /// ```swift
+    /// let request = try RESPToken(validating: ByteBuffer(string: "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"))!
+    /// let head = RESPCommandTable.head(of: request)
+    /// assert(head?.command?.name == "set" && head?.argumentCount == 3)
+    /// assert(head?.firstArgument == ByteBuffer(string: "k"))
+    /// ```
+    public static func head(of request: RESPToken) -> RESPRequestHead? {
+        Self.readHead(of: request.base, withFirstArgument: true)
+    }
+
+    /// "*<count>\r\n$<length>\r\n<name>\r\n[$<length>\r\n<first argument>\r\n]...", with count > 0.
+    @inline(__always)
+    private static func readHead(of base: ByteBuffer, withFirstArgument: Bool) -> RESPRequestHead? {
+        let layout = base.withUnsafeReadableBytes {
+            bytes -> (count: Int, name: RESPCommandNameKey?, argument: Range<Int>?)? in
             guard bytes.count >= 4, bytes[0] == UInt8(ascii: "*") else { return nil }
             var position = 1
             var count = 0
@@ -53,9 +73,25 @@ public enum RESPCommandTable {
             guard Self.readDecimal(bytes, at: &position, into: &length), position + length <= bytes.count else {
                 return nil
             }
-            return RESPCommandNameKey(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + length)]))
+            let name = RESPCommandNameKey(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + length)]))
+            guard withFirstArgument, count > 1 else { return (count, name, nil) }
+            position += length + 2
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "$") else { return nil }
+            position += 1
+            var argumentLength = 0
+            guard Self.readDecimal(bytes, at: &position, into: &argumentLength),
+                position + argumentLength <= bytes.count
+            else { return nil }
+            return (count, name, position..<(position + argumentLength))
         }
-        return key.flatMap { Self.index[$0] }.map { Self.commands[$0] }
+        guard let layout else { return nil }
+        return RESPRequestHead(
+            argumentCount: layout.count,
+            command: layout.name.flatMap { Self.index[$0] }.map { Self.commands[$0] },
+            firstArgument: layout.argument.flatMap {
+                base.getSlice(at: base.readerIndex + $0.lowerBound, length: $0.count)
+            }
+        )
     }
 
     /// Reads the digits at `position` and the CRLF after them, leaving `position` past it; false for anything else.

@@ -83,6 +83,31 @@ import Testing
         }
     }
 
+    @Test func readsTheHeadOfARequestFrameInPlace() throws {
+        func head(_ frame: String) throws -> RESPRequestHead? {
+            let token = try #require(try RESPToken(validating: ByteBuffer(string: frame)), "\(frame.debugDescription)")
+            return RESPCommandTable.head(of: token)
+        }
+        let set = try #require(try head("*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$1\r\nv\r\n"))
+        #expect(set.argumentCount == 3)
+        #expect(set.command?.name == "set")
+        #expect(set.firstArgument == ByteBuffer(string: "key:1"))
+        let ping = try #require(try head("*1\r\n$4\r\nPING\r\n"))
+        #expect(ping.argumentCount == 1 && ping.command?.name == "ping" && ping.firstArgument == nil)
+        // An empty first argument is an argument; an unknown name still has a head.
+        #expect(try head("*2\r\n$3\r\nGET\r\n$0\r\n\r\n")?.firstArgument == ByteBuffer())
+        let unknown = try #require(try head("*2\r\n$6\r\nNOSUCH\r\n$1\r\nk\r\n"))
+        #expect(unknown.command == nil && unknown.firstArgument == ByteBuffer(string: "k"))
+        #expect(try head("*2\r\n$3\r\nGET\r\n:1\r\n") == nil)
+        #expect(try head("*0\r\n") == nil)
+        #expect(try head("$3\r\nGET\r\n") == nil)
+        // The slice is the request's own bytes, whatever the buffer's reader index.
+        var shifted = ByteBuffer(string: "xx*2\r\n$3\r\nGET\r\n$1\r\nk\r\n")
+        shifted.moveReaderIndex(forwardBy: 2)
+        let token = try #require(try RESPToken(validating: shifted))
+        #expect(RESPCommandTable.head(of: token)?.firstArgument == ByteBuffer(string: "k"))
+    }
+
     @Test func arityMatchesRedis() throws {
         let get = try #require(RESPCommandTable.lookup("GET"))
         #expect(get.arity == 2)
