@@ -39,7 +39,8 @@ extension ClientSession {
             return true
         }
         guard command.acceptsArgumentCount(self.arguments.count) else {
-            self.replyLocally(ProxyReply.wrongArity(Self.displayName(command)))
+            // Redis names the command as its table does, lowercase, `container|subcommand` for a subcommand.
+            self.replyLocally(ProxyReply.wrongArity(command.name))
             return true
         }
         let traits = command.traits

@@ -63,6 +63,45 @@ import Testing
         }
     }
 
+    /// Single-key commands take the proxy's in-place route; they, and their malformed forms (which must fall back to
+    /// the general path), answer what one redis-server answers.
+    @Test func singleKeyCommandsAndTheirMistakesMatchASingleRedis() async throws {
+        try await ProxyBlockingThread.perform {
+            try await ProxyHarness.with(backends: 3) { harness in
+                let reference = try RedisServer.start()
+                defer { reference.stop() }
+                let proxy = try await Self.connect(port: harness.port)
+                let single = try await Self.connect(port: reference.port)
+                let keys = Self.spreadKeys(harness, count: 6, prefix: "sk")
+                var script: [[String]] = []
+                for key in keys {
+                    script += [
+                        ["SET", key, "v-\(key)"], ["GET", key], ["APPEND", key, "+"], ["STRLEN", key], ["get", key],
+                        ["INCR", "n-\(key)"], ["INCRBY", "n-\(key)", "5"], ["HSET", "h-\(key)", "f", "1"],
+                        ["HGET", "h-\(key)", "f"], ["EXPIRE", key, "100"], ["PERSIST", key], ["TYPE", key],
+                    ]
+                }
+                script += [
+                    ["SET", "{tag}a", "1"], ["GET", "{tag}a"], ["GET", ""], ["SET", "", "empty"], ["GET", ""],
+                    // Wrong arity and a wrong type go the general way, or to the server, and read the same.
+                    ["GET"], ["GET", keys[0], keys[1]], ["SET", keys[0]], ["INCR", keys[0]], ["HGET", keys[0], "f"],
+                ]
+                var mismatches: [String] = []
+                for command in script {
+                    let fromProxy = try await proxy.send(command)
+                    let fromRedis = try await single.send(command)
+                    if fromProxy != fromRedis {
+                        mismatches.append("\(command): pool-proxy \(fromProxy), redis \(fromRedis)")
+                    }
+                }
+                #expect(mismatches.isEmpty, "\(mismatches)")
+                #expect(proxy.isHealthy)
+                await proxy.close()
+                await single.close()
+            }
+        }
+    }
+
     @Test func msetnxAcrossServersIsRefusedAndTheClientStaysConnected() async throws {
         try await ProxyBlockingThread.perform {
             try await ProxyHarness.with(backends: 3) { harness in
