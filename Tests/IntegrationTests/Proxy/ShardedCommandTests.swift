@@ -40,14 +40,7 @@ import Testing
                     ["DEL"] + keys,
                     ["DBSIZE"],
                 ]
-                var mismatches: [String] = []
-                for command in script {
-                    let fromProxy = try await proxy.send(command)
-                    let fromRedis = try await single.send(command)
-                    if fromProxy != fromRedis {
-                        mismatches.append("\(command.prefix(3)): pool-proxy \(fromProxy), redis \(fromRedis)")
-                    }
-                }
+                let mismatches = try await Self.mismatches(running: script, on: proxy, against: single)
                 // The keys really are spread: each backend got some of the MSET.
                 _ = try await proxy.send(["MSET"] + keys.flatMap { [$0, "v"] })
                 let perServer = try harness.servers.map { try Int($0.cli(["DBSIZE"]).trimmed) ?? 0 }
@@ -86,14 +79,7 @@ import Testing
                     // Wrong arity and a wrong type go the general way, or to the server, and read the same.
                     ["GET"], ["GET", keys[0], keys[1]], ["SET", keys[0]], ["INCR", keys[0]], ["HGET", keys[0], "f"],
                 ]
-                var mismatches: [String] = []
-                for command in script {
-                    let fromProxy = try await proxy.send(command)
-                    let fromRedis = try await single.send(command)
-                    if fromProxy != fromRedis {
-                        mismatches.append("\(command): pool-proxy \(fromProxy), redis \(fromRedis)")
-                    }
-                }
+                let mismatches = try await Self.mismatches(running: script, on: proxy, against: single)
                 #expect(mismatches.isEmpty, "\(mismatches)")
                 #expect(proxy.isHealthy)
                 await proxy.close()
@@ -270,6 +256,23 @@ import Testing
     // MARK: - Helpers
 
     /// `count` keys `prefix:<n>`, taken in turn from each server as the pool's distribution places them.
+    /// Runs each command on the proxy and on one redis-server; describes every reply that differs.
+    static func mismatches(
+        running script: [[String]],
+        on proxy: RESPConnection,
+        against single: RESPConnection
+    ) async throws -> [String] {
+        var mismatches: [String] = []
+        for command in script {
+            let fromProxy = try await proxy.send(command)
+            let fromRedis = try await single.send(command)
+            if fromProxy != fromRedis {
+                mismatches.append("\(command.prefix(3)): pool-proxy \(fromProxy), redis \(fromRedis)")
+            }
+        }
+        return mismatches
+    }
+
     static func spreadKeys(_ harness: ProxyHarness, count: Int, prefix: String) -> [String] {
         let pool = harness.proxy.configuration.pools[0]
         let router = TwemproxyRouter(
